@@ -1,0 +1,6 @@
+std = "lua54"
+max_line_length = 140
+exclude_files = { "build/**", ".luarocks/**", "lua_modules/**" }
+files["spec/**"] = { std = "+busted" }
+files["bin/authlete-mock"] = { std = "lua54" }
+read_globals = { "ngx" }

@@ -1,0 +1,100 @@
+# Developer build for lua-authlete. It mirrors authlete-scm-1.rockspec:
+# the same sources, the same module names.
+#
+#   make                  build the C modules for Lua 5.4 into build/lua5.4
+#   make LUA=luajit       build the same sources for LuaJIT 2.1 into build/luajit
+#   make test             install missing Debian packages, build, lint, run every spec
+#   make demo             run the examples against the bundled mock server
+#   make install PREFIX=/usr/local [DESTDIR=…]
+#   make lint | clean
+#
+# Overridable: LUA, LUA_INCDIR, CFLAGS, PREFIX, DESTDIR, CC, PKG_CONFIG.
+
+LUA        ?= lua5.4
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+
+ifeq ($(LUA),luajit)
+  LUA_PC  := luajit
+  LUA_ABI := 5.1
+else ifeq ($(LUA),lua5.4)
+  LUA_PC  := lua5.4
+  LUA_ABI := 5.4
+else
+  $(error LUA must be lua5.4 or luajit, not '$(LUA)')
+endif
+
+BUILD := build/$(LUA)
+
+ifdef LUA_INCDIR
+  LUA_CFLAGS := -I$(LUA_INCDIR)
+else
+  LUA_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC))
+endif
+CURL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl)
+CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl)
+
+CFLAGS   ?= -O2 -g
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ALL_CFLAGS := -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden \
+              $(WARNINGS) $(CFLAGS) -Icsrc $(LUA_CFLAGS)
+# Lua modules are not linked against liblua: the interpreter provides it.
+LDFLAGS  ?=
+SHARED   := -shared
+
+CORE_SRC := $(wildcard csrc/core/*.c)
+CURL_SRC := $(wildcard csrc/curl/*.c)
+HEADERS  := $(wildcard csrc/*.h csrc/core/*.h csrc/curl/*.h)
+LUA_SRC  := $(shell find lua -name '*.lua' | sort)
+BIN      := bin/authlete-mock
+
+CORE_OBJ := $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
+CURL_OBJ := $(CURL_SRC:csrc/%.c=$(BUILD)/obj/%.o)
+CORE_SO  := $(BUILD)/authlete/core.so
+CURL_SO  := $(BUILD)/authlete/curl.so
+
+LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
+SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
+BINDIR   := $(DESTDIR)$(PREFIX)/bin
+
+.PHONY: all test demo lint install clean deps
+
+all: $(CORE_SO) $(CURL_SO)
+
+$(BUILD)/obj/%.o: csrc/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -c $< -o $@
+
+$(CORE_SO): $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(SHARED) $(LDFLAGS) -o $@ $^
+
+$(CURL_SO): $(CURL_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(SHARED) $(LDFLAGS) -o $@ $^ $(CURL_LIBS)
+
+deps:
+	tools/deps
+
+test:
+	tools/run-tests
+
+demo:
+	tools/demo
+
+lint:
+	luacheck --quiet .
+
+install: all
+	install -d $(LIBDIR)/authlete $(BINDIR)
+	install -m 0755 $(CORE_SO) $(CURL_SO) $(LIBDIR)/authlete/
+	for f in $(LUA_SRC:lua/%=%); do \
+	  install -d $(SHAREDIR)/$$(dirname $$f) && \
+	  install -m 0644 lua/$$f $(SHAREDIR)/$$f || exit 1; \
+	done
+	install -m 0755 $(BIN) $(BINDIR)/
+
+clean:
+	rm -rf build

@@ -1,0 +1,60 @@
+-- LuaRocks build of lua-authlete. Mirrors the Makefile: the same sources,
+-- the same module names. Only libcurl's library is located here; its header
+-- is found by the compiler itself, because Debian keeps curl/curl.h in a
+-- multiarch include directory that luarocks 3.8's header search misses.
+rockspec_format = "3.0"
+package = "authlete"
+version = "scm-1"
+source = {
+   url = "git+https://example.invalid/lua-authlete.git",
+}
+description = {
+   summary = "Authlete token-management API client for Lua 5.4 and OpenResty",
+   detailed = [[
+List, create, update, delete and revoke OAuth access tokens through
+Authlete's token-management API. A C core marshals requests and responses
+against the API's declared models; libcurl (or OpenResty cosockets) moves
+the bytes. Ships a stateful mock Authlete server for tests.]],
+   license = "MIT",
+}
+dependencies = {
+   "lua >= 5.1, < 5.5",
+   "lua-cjson",
+   "luasocket",
+}
+external_dependencies = {
+   CURL = { library = "curl" },
+}
+build = {
+   type = "builtin",
+   modules = {
+      ["authlete.core"] = {
+         sources = { "csrc/core/lcore.c" },
+         incdirs = { "csrc" },
+      },
+      ["authlete.curl"] = {
+         sources = { "csrc/curl/lcurl.c" },
+         incdirs = { "csrc" },
+         libraries = { "curl" },
+         libdirs = { "$(CURL_LIBDIR)" },
+      },
+      ["authlete"] = "lua/authlete/init.lua",
+      ["authlete.mock"] = "lua/authlete/mock/init.lua",
+      ["authlete.mock.cli"] = "lua/authlete/mock/cli.lua",
+      ["authlete.mock.codes"] = "lua/authlete/mock/codes.lua",
+      ["authlete.mock.controls"] = "lua/authlete/mock/controls.lua",
+      ["authlete.mock.crypto"] = "lua/authlete/mock/crypto.lua",
+      ["authlete.mock.http"] = "lua/authlete/mock/http.lua",
+      ["authlete.mock.json"] = "lua/authlete/mock/json.lua",
+      ["authlete.mock.loop"] = "lua/authlete/mock/loop.lua",
+      ["authlete.mock.operations"] = "lua/authlete/mock/operations.lua",
+      ["authlete.mock.process"] = "lua/authlete/mock/process.lua",
+      ["authlete.mock.seed"] = "lua/authlete/mock/seed.lua",
+      ["authlete.mock.server"] = "lua/authlete/mock/server.lua",
+      ["authlete.mock.store"] = "lua/authlete/mock/store.lua",
+      ["authlete.mock.validate"] = "lua/authlete/mock/validate.lua",
+   },
+   install = {
+      bin = { ["authlete-mock"] = "bin/authlete-mock" },
+   },
+}

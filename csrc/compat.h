@@ -1,0 +1,28 @@
+/*
+ * compat.h - the few differences between the Lua 5.1 C API (LuaJIT 2.1)
+ * and Lua 5.4, so that every other file reads as plain 5.4 code.
+ * This is the only place where LUA_VERSION_NUM is tested.
+ */
+#ifndef AUTHLETE_COMPAT_H
+#define AUTHLETE_COMPAT_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+/* Only luaopen_* functions leave the shared object (-fvisibility=hidden). */
+#if defined(__GNUC__)
+#define AUTHLETE_EXPORT __attribute__((visibility("default")))
+#else
+#define AUTHLETE_EXPORT
+#endif
+
+#if LUA_VERSION_NUM == 501
+/* LuaJIT 2.1 already provides luaL_setfuncs, luaL_testudata and
+ * luaL_setmetatable; these two are still missing. */
+#ifndef luaL_newlib
+#define luaL_newlib(L, l) (lua_newtable(L), luaL_setfuncs((L), (l), 0))
+#endif
+#define lua_rawlen(L, i) lua_objlen((L), (i))
+#endif
+
+#endif

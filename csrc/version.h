@@ -1,0 +1,6 @@
+/* The module version, reported by authlete.core._VERSION and reused by the
+ * Lua layer as authlete._VERSION: one place to bump on release. */
+#ifndef AUTHLETE_VERSION_H
+#define AUTHLETE_VERSION_H
+#define AUTHLETE_VERSION "0.1.0-dev"
+#endif

@@ -1,0 +1,115 @@
+--- Test controls under /__mock/ (never under /api): faults, statistics,
+--- reset, the active seed, run-time settings and the request log.
+local json = require("authlete.mock.json")
+local seed_mod = require("authlete.mock.seed")
+
+local controls = {}
+
+local function answer(status, value)
+   return { status = status, headers = { ["Content-Type"] = "application/json" },
+            body = json.encode(value) }
+end
+
+local function bad(message)
+   return answer(400, { error = message })
+end
+
+local OPERATIONS = { list = true, create = true, update = true, delete = true, revoke = true }
+
+-- Each fault field and the check its value must pass.
+local FAULT_FIELDS = {
+   operation = function(v) return OPERATIONS[v] ~= nil, "one of list, create, update, delete, revoke" end,
+   status = function(v) return math.type(v) == "integer" and v >= 100 and v <= 599, "an HTTP status" end,
+   headers = function(v)
+      if type(v) ~= "table" or json.is_array(v) then return false, "an object of strings" end
+      for k, x in pairs(v) do
+         if type(x) ~= "string" or k:find("[\r\n:]") or x:find("[\r\n]") then
+            return false, "an object of strings without CR or LF"
+         end
+      end
+      return true
+   end,
+   body = function(v) return type(v) == "string" or type(v) == "table", "a string or JSON value" end,
+   delay_ms = function(v) return math.type(v) == "integer" and v >= 0, "a non-negative integer" end,
+   drop = function(v) return v == true or v == "before" or v == "after", "true, \"before\" or \"after\"" end,
+   truncate = function(v) return v == true or (math.type(v) == "integer" and v >= 0), "true or a byte count" end,
+   chunked = function(v) return type(v) == "boolean", "a boolean" end,
+   trickle_ms = function(v) return math.type(v) == "integer" and v >= 0, "a non-negative integer" end,
+   close_after = function(v) return type(v) == "boolean", "a boolean" end,
+   times = function(v) return math.type(v) == "integer" and v >= 1, "a positive integer" end,
+}
+
+local function check_fault(f, i)
+   if type(f) ~= "table" or json.is_array(f) then return ("fault %d: expected an object"):format(i) end
+   for k, v in pairs(f) do
+      local rule = FAULT_FIELDS[k]
+      if not rule then return ("fault %d: unknown field '%s'"):format(i, k) end
+      local ok, want = rule(v)
+      if not ok then return ("fault %d: '%s' must be %s"):format(i, k, want) end
+   end
+   if f.body and not f.status then return ("fault %d: 'body' needs 'status'"):format(i) end
+end
+
+local function post_faults(server, req)
+   local data, err = json.decode(req.body)
+   if data == nil then return bad("body is not JSON: " .. err) end
+   local list = json.is_array(data) and data or { data }
+   for i, f in ipairs(list) do
+      local msg = check_fault(f, i)
+      if msg then return bad(msg) end
+   end
+   for _, f in ipairs(list) do
+      f.times = f.times or 1
+      server.faults[#server.faults + 1] = f
+   end
+   return answer(200, { queued = #list, pending = #server.faults })
+end
+
+local function stats(server)
+   local s = server.stats
+   return answer(200, {
+      connections = s.connections, open_connections = s.open_connections,
+      api_requests = s.api_requests, requests = s.requests,
+      tokens = server.store:count(), faults_pending = #server.faults,
+   })
+end
+
+local function post_config(server, req)
+   local data, err = json.decode(req.body)
+   if type(data) ~= "table" or json.is_array(data) then return bad("body must be a JSON object: " .. (err or "")) end
+   for k, v in pairs(data) do
+      if k == "error_style" then
+         if v ~= "status" and v ~= "action" then return bad("error_style must be 'status' or 'action'") end
+      elseif k == "latency_ms" then
+         if math.type(v) ~= "integer" or v < 0 then return bad("latency_ms must be a non-negative integer") end
+      else
+         return bad("unknown setting '" .. tostring(k) .. "'")
+      end
+   end
+   for k, v in pairs(data) do server[k] = v end
+   return answer(200, { error_style = server.error_style, latency_ms = server.latency_ms })
+end
+
+-- path -> method -> handler(server, req)
+local ROUTES = {
+   ["/__mock/faults"] = {
+      POST = post_faults,
+      GET = function(server) return answer(200, json.array(server.faults)) end,
+      DELETE = function(server) server.faults = {} return answer(200, { pending = 0 }) end,
+   },
+   ["/__mock/stats"] = { GET = stats },
+   ["/__mock/reset"] = { POST = function(server) server:reset() return answer(200, { reset = true }) end },
+   ["/__mock/seed"] = { GET = function(server) return answer(200, seed_mod.public(server.store.seed)) end },
+   ["/__mock/config"] = { POST = post_config },
+   ["/__mock/requests"] = { GET = function(server) return answer(200, json.array(server.request_log)) end },
+}
+
+function controls.handle(server, req)
+   local methods = ROUTES[req.path]
+   if not methods then return answer(404, { error = "no such control: " .. req.path }) end
+   local fn = methods[req.method]
+   if not fn then return answer(405, { error = "method not allowed" }) end
+   return fn(server, req)
+end
+
+return controls

@@ -1,0 +1,275 @@
+--- HTTP/1.1 for the mock server: one coroutine per connection.
+--
+-- Reads requests (Content-Length or chunked bodies, Expect: 100-continue),
+-- hands them to a handler, and writes responses with keep-alive. A response
+-- may carry a `fault` that bends how it is written (dropped, truncated,
+-- chunked, trickled, or followed by a close), so clients can be tested
+-- against every way a real server or proxy misbehaves.
+local socket = require("socket")
+
+local http = {}
+
+local gettime = socket.gettime
+local concat, find, format, lower, sub = table.concat, string.find, string.format, string.lower, string.sub
+
+local REASONS = {
+   [100] = "Continue", [200] = "OK", [201] = "Created", [204] = "No Content",
+   [400] = "Bad Request", [401] = "Unauthorized", [403] = "Forbidden", [404] = "Not Found",
+   [405] = "Method Not Allowed", [409] = "Conflict", [413] = "Content Too Large",
+   [429] = "Too Many Requests", [431] = "Request Header Fields Too Large",
+   [500] = "Internal Server Error", [501] = "Not Implemented", [502] = "Bad Gateway",
+   [503] = "Service Unavailable", [504] = "Gateway Timeout",
+}
+
+---------------------------------------------------------------- connection I/O
+
+local Conn = {}
+Conn.__index = Conn
+
+local function new_conn(loop, sock, limits)
+   return setmetatable({ loop = loop, sock = sock, buf = "", eof = false, limits = limits }, Conn)
+end
+
+-- Read whatever is available into the buffer, waiting until `deadline`.
+-- Returns true, or nil and "closed" / "timeout".
+function Conn:fill(deadline)
+   while true do
+      if self.eof then return nil, "closed" end
+      local data, err, partial = self.sock:receive(16384)
+      local got = data or partial
+      if err == "closed" then self.eof = true end
+      if got and #got > 0 then
+         self.buf = self.buf .. got
+         return true
+      end
+      if err == "closed" then return nil, "closed" end
+      if not self.loop:wait_readable(self.sock, deadline) then return nil, "timeout" end
+   end
+end
+
+-- Take n bytes from the buffer, reading more as needed.
+function Conn:take(n, deadline)
+   while #self.buf < n do
+      local ok, err = self:fill(deadline)
+      if not ok then return nil, err end
+   end
+   local out = sub(self.buf, 1, n)
+   self.buf = sub(self.buf, n + 1)
+   return out
+end
+
+-- Take bytes up to and excluding `delim`; fail with "too_large" past `max`.
+function Conn:take_until(delim, max, deadline)
+   while true do
+      local s = find(self.buf, delim, 1, true)
+      if s then
+         local out = sub(self.buf, 1, s - 1)
+         self.buf = sub(self.buf, s + #delim)
+         return out
+      end
+      if #self.buf > max then return nil, "too_large" end
+      local ok, err = self:fill(deadline)
+      if not ok then return nil, err end
+   end
+end
+
+--- Send all of data; returns true or nil, err.
+function Conn:send(data, deadline)
+   local i = 1
+   while i <= #data do
+      local last, err, partial = self.sock:send(data, i)
+      if last then
+         i = last + 1
+      elseif err == "timeout" then
+         i = partial + 1
+         if i <= #data and not self.loop:wait_writable(self.sock, deadline) then
+            return nil, "timeout"
+         end
+      else
+         return nil, err
+      end
+   end
+   return true
+end
+
+---------------------------------------------------------------- requests
+
+-- An error that ends the connection after answering with `status`.
+local function reject(status, message)
+   return nil, { status = status, message = message }
+end
+
+local function parse_head(head)
+   -- Tolerate empty lines before the request line (RFC 9112 section 2.2).
+   head = head:gsub("^[\r\n]+", "")
+   local line_end = find(head, "\r\n", 1, true)
+   local request_line = line_end and sub(head, 1, line_end - 1) or head
+   local method, target, version = request_line:match("^(%u+) (%S+) HTTP/(1%.[01])$")
+   if not method then return reject(400, "malformed request line") end
+   local headers = {}
+   if line_end then
+      for line in (sub(head, line_end + 2) .. "\r\n"):gmatch("(.-)\r\n") do
+         local name, value = line:match("^([%w!#$%%&'*+.^_`|~-]+):[ \t]*(.-)[ \t]*$")
+         if not name then return reject(400, "malformed header line") end
+         name = lower(name)
+         headers[name] = headers[name] and (headers[name] .. ", " .. value) or value
+      end
+   end
+   local path, query = target:match("^([^?]*)%??(.*)$")
+   return { method = method, target = target, path = path, query = query,
+            version = version, headers = headers }
+end
+
+function Conn:read_chunked(deadline)
+   local parts, total, max = {}, 0, self.limits.max_body_bytes
+   while true do
+      local line, err = self:take_until("\r\n", 1024, deadline)
+      if not line then return nil, err end
+      local size = tonumber(line:match("^(%x+)"), 16)
+      if not size then return reject(400, "malformed chunk size") end
+      if size == 0 then
+         -- Trailer fields, then the empty line that ends the message.
+         repeat
+            line, err = self:take_until("\r\n", self.limits.max_header_bytes, deadline)
+            if not line then return nil, err end
+         until line == ""
+         return concat(parts)
+      end
+      total = total + size
+      if total > max then return reject(413, "request body too large") end
+      local data
+      data, err = self:take(size + 2, deadline)
+      if not data then return nil, err end
+      if sub(data, -2) ~= "\r\n" then return reject(400, "malformed chunk") end
+      parts[#parts + 1] = sub(data, 1, -3)
+   end
+end
+
+--- Read one request. Returns the request, or nil and either a string
+--- ("closed", "timeout") or a rejection { status, message }.
+function Conn:read_request(deadline)
+   local head, err = self:take_until("\r\n\r\n", self.limits.max_header_bytes, deadline)
+   if not head then
+      if err == "too_large" then return reject(431, "request header too large") end
+      return nil, err
+   end
+   local req, perr = parse_head(head)
+   if not req then return nil, perr end
+   local h = req.headers
+   req.keep_alive = (req.version == "1.1" and not (h.connection or ""):lower():find("close"))
+      or (req.version == "1.0" and (h.connection or ""):lower():find("keep%-alive") ~= nil)
+
+   local te, cl = h["transfer-encoding"], h["content-length"]
+   if te and cl then return reject(400, "both Transfer-Encoding and Content-Length") end
+   local length
+   if cl then
+      length = cl:match("^%d+$") and tonumber(cl)
+      if not length then return reject(400, "malformed Content-Length") end
+      if length > self.limits.max_body_bytes then return reject(413, "request body too large") end
+   elseif te and lower(te) ~= "chunked" then
+      return reject(501, "unsupported Transfer-Encoding")
+   end
+   if (te or (length and length > 0)) and lower(h.expect or "") == "100-continue" then
+      local ok, serr = self:send("HTTP/1.1 100 Continue\r\n\r\n", deadline)
+      if not ok then return nil, serr end
+   end
+   if te then
+      req.body, err = self:read_chunked(deadline)
+   else
+      req.body, err = self:take(length or 0, deadline)
+   end
+   if not req.body then return nil, err end
+   return req
+end
+
+---------------------------------------------------------------- responses
+
+local function status_line(status)
+   return format("HTTP/1.1 %d %s\r\n", status, REASONS[status] or "Unknown")
+end
+
+local function head_of(res, keep_alive, framing)
+   local out = { status_line(res.status) }
+   for name, value in pairs(res.headers or {}) do
+      local lname = lower(name)
+      if lname ~= "content-length" and lname ~= "transfer-encoding" and lname ~= "connection" then
+         out[#out + 1] = name .. ": " .. value .. "\r\n"
+      end
+   end
+   out[#out + 1] = framing
+   if not keep_alive then out[#out + 1] = "Connection: close\r\n" end
+   out[#out + 1] = "\r\n"
+   return concat(out)
+end
+
+local function chunk(data)
+   return format("%x\r\n%s\r\n", #data, data)
+end
+
+--- Write a response, honouring its fault. Returns true if the connection
+--- may be reused.
+function Conn:write_response(req, res, deadline)
+   local fault = res.fault or {}
+   if fault.drop then return false end -- close without answering
+   local body = res.body or ""
+   local keep = req.keep_alive and not fault.close_after
+   -- 1xx, 204 and 304 carry no body and no length.
+   local bodiless = res.status == 204 or res.status == 304 or res.status < 200
+
+   if fault.chunked and not bodiless then
+      if not self:send(head_of(res, keep, "Transfer-Encoding: chunked\r\n"), deadline) then return false end
+      -- Several chunks, so a client really has to reassemble them.
+      local step = math.max(1, math.ceil(#body / 3))
+      for i = 1, #body, step do
+         if not self:send(chunk(sub(body, i, i + step - 1)), deadline) then return false end
+      end
+      return (self:send("0\r\n\r\n", deadline)) and keep
+   end
+
+   local framing = bodiless and "" or format("Content-Length: %d\r\n", #body)
+   local head = head_of(res, keep, framing)
+   if fault.truncate then
+      local n = math.type(fault.truncate) == "integer" and fault.truncate or #body // 2
+      self:send(head .. sub(body, 1, math.min(n, #body - 1)), deadline)
+      return false
+   end
+   if fault.trickle_ms then
+      if not self:send(head, deadline) then return false end
+      for i = 1, #body do
+         self.loop:sleep(fault.trickle_ms / 1000)
+         if not self:send(sub(body, i, i), deadline) then return false end
+      end
+      return keep
+   end
+   return (self:send(head .. body, deadline)) and keep
+end
+
+---------------------------------------------------------------- serving
+
+--- Serve one accepted connection until it closes, times out or misbehaves.
+--- handler(req) returns a response { status, headers, body, fault }.
+function http.serve(loop, sock, handler, limits)
+   sock:settimeout(0)
+   sock:setoption("tcp-nodelay", true)
+   local conn = new_conn(loop, sock, limits)
+   while true do
+      local req, err = conn:read_request(gettime() + limits.idle_timeout_ms / 1000)
+      if not req then
+         if type(err) == "table" then
+            local body = err.message .. "\n"
+            conn:send(head_of({ status = err.status, headers = { ["Content-Type"] = "text/plain" } },
+               false, format("Content-Length: %d\r\n", #body)) .. body,
+               gettime() + limits.idle_timeout_ms / 1000)
+         end
+         break
+      end
+      local res = handler(req)
+      local write_deadline = gettime() + limits.idle_timeout_ms / 1000
+      if not conn:write_response(req, res, write_deadline) then break end
+   end
+   sock:close()
+end
+
+http.REASONS = REASONS
+
+return http

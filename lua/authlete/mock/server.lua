@@ -1,0 +1,261 @@
+--- The mock Authlete server: routes, authentication, faults and statistics.
+---
+--- local server = Server.new{ port = 0, seed = seed.default() }
+--- local host, port = server:listen()
+--- server:run()            -- until server:stop()
+local socket = require("socket")
+local codes = require("authlete.mock.codes")
+local controls = require("authlete.mock.controls")
+local http = require("authlete.mock.http")
+local json = require("authlete.mock.json")
+local Loop = require("authlete.mock.loop")
+local operations = require("authlete.mock.operations")
+local seed_mod = require("authlete.mock.seed")
+local Store = require("authlete.mock.store")
+
+local Server = {}
+Server.__index = Server
+
+-- The API's endpoints. `api` is the path Authlete names in its messages.
+local ROUTES = {
+   { op = "list", method = "GET", pattern = "^/api/([^/]+)/auth/token/get/list$", api = "/auth/token/get/list" },
+   { op = "create", method = "POST", pattern = "^/api/([^/]+)/auth/token/create$", api = "/auth/token/create" },
+   { op = "update", method = "POST", pattern = "^/api/([^/]+)/auth/token/update$", api = "/auth/token/update" },
+   { op = "delete", method = "DELETE", pattern = "^/api/([^/]+)/auth/token/delete/([^/]+)$", api = "/auth/token/delete" },
+   { op = "revoke", method = "POST", pattern = "^/api/([^/]+)/auth/token/revoke$", api = "/auth/token/revoke" },
+}
+-- Operations whose response model has an `action` (the only ones that can
+-- answer an error with HTTP 200 in "action" error style).
+local HAS_ACTION = { create = true, update = true }
+local REQUEST_LOG_SIZE = 100
+
+local DEFAULTS = {
+   host = "127.0.0.1", port = 0, latency_ms = 0, error_style = "status",
+   idle_timeout_ms = 15000, max_body_bytes = 1024 * 1024, max_header_bytes = 16 * 1024,
+}
+
+local function percent_decode(s)
+   return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+local function parse_query(q)
+   local params = {}
+   for pair in q:gmatch("[^&]+") do
+      local k, v = pair:match("^([^=]*)=?(.*)$")
+      k = percent_decode((k:gsub("%+", " ")))
+      params[k] = percent_decode((v:gsub("%+", " ")))
+   end
+   return params
+end
+
+--- A JSON response. Authlete labels its bodies with a charset.
+local function json_response(status, value)
+   return { status = status, headers = { ["Content-Type"] = "application/json;charset=UTF-8" },
+            body = json.encode(value) }
+end
+Server.json_response = json_response
+
+--- Create a server. Options: host, port, seed (table), bearer, service_id,
+--- latency_ms, error_style ("status" | "action"), idle_timeout_ms,
+--- max_body_bytes, max_header_bytes, log (function(line) for each request).
+function Server.new(opts)
+   opts = opts or {}
+   local self = setmetatable({}, Server)
+   for k, v in pairs(DEFAULTS) do self[k] = v end
+   for k, v in pairs(opts) do self[k] = v end
+   local s = opts.seed or seed_mod.default()
+   if opts.bearer then s.bearer = opts.bearer end
+   if opts.service_id then s.serviceId = opts.service_id end
+   seed_mod.validate(s)
+   if self.error_style ~= "status" and self.error_style ~= "action" then
+      error("error_style must be 'status' or 'action'", 2)
+   end
+   self.loop = Loop.new()
+   self.store = Store.new(s)
+   self:reset()
+   return self
+end
+
+--- Back to the seed: tokens, faults, statistics and the request log.
+function Server:reset()
+   self.store:reset()
+   self.faults = {}
+   self.request_log = {}
+   self.stats = { connections = 0, open_connections = 0, api_requests = 0,
+                  requests = { list = 0, create = 0, update = 0, delete = 0, revoke = 0 } }
+end
+
+--- Bind and listen; returns host, port (the real port when 0 was asked).
+function Server:listen()
+   -- socket.bind sets SO_REUSEADDR and picks the address family of `host`.
+   local sock, err = socket.bind(self.host, self.port, 128)
+   if not sock then error(("cannot bind %s:%s: %s"):format(self.host, self.port, err), 0) end
+   sock:settimeout(0)
+   self.listener = sock
+   self.host, self.port = sock:getsockname()
+   self.port = math.tointeger(tonumber(self.port))
+   return self.host, self.port
+end
+
+function Server:url()
+   return ("http://%s:%d"):format(self.host, self.port)
+end
+
+function Server:stop()
+   self.loop:stop()
+end
+
+--- Accept connections and serve them until stop().
+function Server:run()
+   local limits = { idle_timeout_ms = self.idle_timeout_ms, max_body_bytes = self.max_body_bytes,
+                    max_header_bytes = self.max_header_bytes }
+   self.loop:spawn(function()
+      while true do
+         local client = self.listener:accept()
+         if client then
+            self.stats.connections = self.stats.connections + 1
+            self.stats.open_connections = self.stats.open_connections + 1
+            self.loop:spawn(function()
+               http.serve(self.loop, client, function(req) return self:handle(req) end, limits)
+               self.stats.open_connections = self.stats.open_connections - 1
+            end)
+         else
+            self.loop:wait_readable(self.listener)
+         end
+      end
+   end)
+   self.loop:run()
+   self.listener:close()
+end
+
+---------------------------------------------------------------- faults
+
+--- Take the next queued fault that applies to operation `op`.
+function Server:take_fault(op)
+   for i, f in ipairs(self.faults) do
+      if f.operation == nil or f.operation == op then
+         f.times = f.times - 1
+         if f.times <= 0 then table.remove(self.faults, i) end
+         return f
+      end
+   end
+end
+
+local function fault_response(f)
+   local body = f.body
+   local headers = {}
+   for k, v in pairs(f.headers or {}) do headers[k] = v end
+   if type(body) == "table" then
+      body = json.encode(body)
+      headers["Content-Type"] = headers["Content-Type"] or "application/json;charset=UTF-8"
+   end
+   return { status = f.status, headers = headers, body = body or "", fault = f }
+end
+
+---------------------------------------------------------------- the API
+
+-- An Authlete error answer for operation `route`, in the configured style.
+function Server:error_response(route, entry, ...)
+   local body = { resultCode = entry.code, resultMessage = codes.message(entry, route.api, ...) }
+   if HAS_ACTION[route.op] and entry.action then
+      body.action = entry.action
+      if self.error_style == "action" then return json_response(200, body) end
+   end
+   return json_response(codes.status_of(entry), body)
+end
+
+function Server:authenticate(route, req, service_id)
+   local auth = req.headers.authorization
+   if not auth or auth == "" then
+      return self:error_response(route, codes.AUTH_MISSING)
+   end
+   local token = auth:match("^[Bb][Ee][Aa][Rr][Ee][Rr] +(.-)%s*$")
+   if token ~= self.store.seed.bearer then
+      return self:error_response(route, codes.AUTH_INVALID)
+   end
+   if service_id ~= self.store.seed.serviceId then
+      return self:error_response(route, codes.SERVICE_FORBIDDEN, service_id)
+   end
+end
+
+-- The operation's input: query parameters, a JSON body, or a path segment.
+local function operation_input(route, req, captured)
+   if route.op == "list" then return parse_query(req.query) end
+   if route.op == "delete" then return captured end
+   local ctype = (req.headers["content-type"] or "application/json"):lower()
+   if not ctype:match("^application/json") then
+      return nil, "the request body must be application/json, not " .. ctype
+   end
+   if req.body == "" then return nil, "the request body is missing" end
+   local body, err = json.decode(req.body)
+   if body == nil then return nil, "the request body is not valid JSON: " .. err end
+   if type(body) ~= "table" or json.is_array(body) then
+      return nil, "the request body must be a JSON object"
+   end
+   return body
+end
+
+local BAD_BODY = { create = codes.CREATE_BAD_BODY, update = codes.UPDATE_BAD_BODY,
+                   revoke = codes.REVOKE_BAD_BODY }
+
+function Server:call(route, req, service_id, captured)
+   local denied = self:authenticate(route, req, service_id)
+   if denied then return denied end
+   local input, err = operation_input(route, req, captured)
+   if input == nil then return self:error_response(route, BAD_BODY[route.op], err) end
+   local result, entry, detail = operations[route.op](self.store, input)
+   if result == nil then return self:error_response(route, entry, detail) end
+   if result == true then return { status = 204, headers = {}, body = "" } end
+   return json_response(200, result)
+end
+
+function Server:record(route, req)
+   local headers = {}
+   for k, v in pairs(req.headers) do
+      headers[k] = (k == "authorization") and "<redacted>" or v
+   end
+   local log = self.request_log
+   log[#log + 1] = { operation = route.op, method = req.method, path = req.path,
+                     query = req.query, headers = headers, body = req.body }
+   if #log > REQUEST_LOG_SIZE then table.remove(log, 1) end
+end
+
+local function match_route(path)
+   for _, route in ipairs(ROUTES) do
+      local a, b = path:match(route.pattern)
+      if a then return route, a, b end
+   end
+end
+
+--- Answer one request.
+function Server:handle(req)
+   if req.path:sub(1, 8) == "/__mock/" then
+      return controls.handle(self, req)
+   end
+   local route, service_id, captured = match_route(req.path)
+   if not route then
+      return { status = 404, headers = { ["Content-Type"] = "text/plain" },
+               body = "no such endpoint: " .. req.path .. "\n" }
+   end
+   if req.method ~= route.method then
+      return { status = 405, headers = { Allow = route.method, ["Content-Type"] = "text/plain" },
+               body = "method not allowed\n" }
+   end
+   self.stats.api_requests = self.stats.api_requests + 1
+   self.stats.requests[route.op] = self.stats.requests[route.op] + 1
+   self:record(route, req)
+   if self.log then self.log(("%s %s"):format(req.method, req.target)) end
+
+   local fault = self:take_fault(route.op)
+   local delay = self.latency_ms + (fault and fault.delay_ms or 0)
+   if delay > 0 then self.loop:sleep(delay / 1000) end
+   if fault and fault.status then return fault_response(fault) end
+   -- drop = true|"before": the operation never runs; "after": it runs, then no answer.
+   if fault and fault.drop and fault.drop ~= "after" then return { fault = fault } end
+
+   local res = self:call(route, req, percent_decode(service_id), captured and percent_decode(captured))
+   res.fault = fault
+   return res
+end
+
+return Server
