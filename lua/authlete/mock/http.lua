@@ -62,6 +62,7 @@ end
 function Conn:take_until(delim, max, deadline)
    while true do
       local s = find(self.buf, delim, 1, true)
+      if s and s - 1 > max then return nil, "too_large" end
       if s then
          local out = sub(self.buf, 1, s - 1)
          self.buf = sub(self.buf, s + #delim)
@@ -212,7 +213,10 @@ function Conn:write_response(req, res, deadline)
    local fault = res.fault or {}
    if fault.drop then return false end -- close without answering
    local body = res.body or ""
-   local keep = req.keep_alive and not fault.close_after
+   local keep = req.keep_alive
+   -- close_after closes without announcing it, as a server dropping an idle
+   -- pooled connection does: the response itself still reads as keep-alive.
+   local reuse = keep and not fault.close_after
    -- 1xx, 204 and 304 carry no body and no length.
    local bodiless = res.status == 204 or res.status == 304 or res.status < 200
 
@@ -223,7 +227,7 @@ function Conn:write_response(req, res, deadline)
       for i = 1, #body, step do
          if not self:send(chunk(sub(body, i, i + step - 1)), deadline) then return false end
       end
-      return (self:send("0\r\n\r\n", deadline)) and keep
+      return (self:send("0\r\n\r\n", deadline)) and reuse
    end
 
    local framing = bodiless and "" or format("Content-Length: %d\r\n", #body)
@@ -239,9 +243,9 @@ function Conn:write_response(req, res, deadline)
          self.loop:sleep(fault.trickle_ms / 1000)
          if not self:send(sub(body, i, i), deadline) then return false end
       end
-      return keep
+      return reuse
    end
-   return (self:send(head .. body, deadline)) and keep
+   return (self:send(head .. body, deadline)) and reuse
 end
 
 ---------------------------------------------------------------- serving

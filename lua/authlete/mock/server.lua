@@ -81,7 +81,9 @@ function Server:reset()
    self.store:reset()
    self.faults = {}
    self.request_log = {}
-   self.stats = { connections = 0, open_connections = 0, api_requests = 0,
+   -- open_connections survives a reset: those connections are still open.
+   self.stats = { connections = 0, open_connections = self.stats and self.stats.open_connections or 0,
+                  api_requests = 0,
                   requests = { list = 0, create = 0, update = 0, delete = 0, revoke = 0 } }
 end
 

@@ -1,0 +1,112 @@
+-- Packaging: the rock and `make install` give a working module on this
+-- machine with only Debian's packages, and the rockspec lists every module.
+local function sh(cmd)
+   local p = io.popen("(" .. cmd .. ") 2>&1; echo \"rc=$?\"")
+   local out = p:read("a")
+   p:close()
+   local rc = tonumber(out:match("rc=(%d+)%s*$"))
+   return rc, out
+end
+
+local function tmpdir()
+   local p = io.popen("mktemp -d")
+   local dir = p:read("l")
+   p:close()
+   return dir
+end
+
+-- A copy of the checkout without build products, so the install builds afresh.
+local function copy_checkout(dir)
+   local rc, out = sh(("tar --exclude=./build --exclude=./.git -cf - . | tar -C %s -xf -"):format(dir))
+   assert(rc == 0, out)
+end
+
+local LOAD_CHECK = [[
+local authlete = require("authlete")
+local core, curl = require("authlete.core"), require("authlete.curl")
+assert(package.searchpath("authlete.core", package.cpath):find(os.getenv("TREE"), 1, true))
+require("authlete.mock.server")
+print("loaded " .. authlete._VERSION .. " " .. core._VERSION .. " " .. curl.version():match("^%S+"))
+]]
+
+describe("packaging", function()
+   local dir
+   before_each(function()
+      dir = tmpdir()
+      copy_checkout(dir)
+   end)
+   after_each(function() sh("rm -rf " .. dir) end)
+
+   it("installs with luarocks make and loads in a fresh interpreter", function()
+      local tree = dir .. "/tree"
+      local rc, out = sh(("cd %s && luarocks --lua-version=5.4 --tree=%s make --deps-mode=none authlete-scm-1.rockspec")
+         :format(dir, tree))
+      assert.are.equal(0, rc, out)
+      local script = dir .. "/check.lua"
+      local f = assert(io.open(script, "w"))
+      f:write(LOAD_CHECK)
+      f:close()
+      -- Only the installed tree: the checkout's lua/ and build/ are not on the path.
+      rc, out = sh(("cd / && eval \"$(luarocks --lua-version=5.4 --tree=%s path)\" && TREE=%s lua5.4 %s")
+         :format(tree, tree, script))
+      assert.are.equal(0, rc, out)
+      assert.matches("loaded %S+ %S+ libcurl/", out)
+      -- A tree luarocks is not configured for needs `luarocks path`, as for any rock.
+      rc, out = sh(("eval \"$(luarocks --lua-version=5.4 --tree=%s path)\" && %s/bin/authlete-mock --help")
+         :format(tree, tree))
+      assert.are.equal(0, rc, out)
+      assert.matches("usage: authlete%-mock", out)
+   end)
+
+   it("installs with make install PREFIX and loads from there", function()
+      local prefix = dir .. "/prefix"
+      local rc, out = sh(("cd %s && make -s install PREFIX=%s"):format(dir, prefix))
+      assert.are.equal(0, rc, out)
+      local script = dir .. "/check.lua"
+      local f = assert(io.open(script, "w"))
+      f:write(LOAD_CHECK)
+      f:close()
+      rc, out = sh(("cd / && TREE=%s LUA_PATH='%s/share/lua/5.4/?.lua;%s/share/lua/5.4/?/init.lua;;' " ..
+         "LUA_CPATH='%s/lib/lua/5.4/?.so;;' lua5.4 %s"):format(prefix, prefix, prefix, prefix, script))
+      assert.are.equal(0, rc, out)
+      assert.matches("loaded", out)
+      assert.is_truthy(io.open(prefix .. "/bin/authlete-mock"))
+   end)
+end)
+
+describe("the rockspec", function()
+   it("lists every Lua module of the checkout, and nothing else", function()
+      local env = {}
+      local chunk = assert(loadfile("authlete-scm-1.rockspec", "t", env))
+      chunk()
+      local listed = {}
+      for name, src in pairs(env.build.modules) do
+         if type(src) == "string" then listed[src] = name end
+      end
+      local p = io.popen("find lua -name '*.lua' | sort")
+      local found = 0
+      for path in p:lines() do
+         found = found + 1
+         local expected = path:gsub("^lua/", ""):gsub("/init%.lua$", ""):gsub("%.lua$", ""):gsub("/", ".")
+         assert.are.equal(expected, listed[path], path .. " is not in the rockspec")
+         listed[path] = nil
+      end
+      p:close()
+      assert.is_true(found > 0)
+      assert.are.same({}, listed)
+   end)
+
+   it("builds the same C sources as the Makefile", function()
+      local env = {}
+      assert(loadfile("authlete-scm-1.rockspec", "t", env))()
+      local p = io.popen("ls csrc/core/*.c csrc/curl/*.c")
+      for path in p:lines() do
+         local module = path:match("^csrc/(%w+)/") == "core" and "authlete.core" or "authlete.curl"
+         local sources = env.build.modules[module].sources
+         local present = false
+         for _, s in ipairs(sources) do present = present or s == path end
+         assert.is_true(present, path .. " is not in the rockspec's " .. module)
+      end
+      p:close()
+   end)
+end)
