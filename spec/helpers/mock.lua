@@ -10,6 +10,10 @@ local helper = {}
 --- search output for it.
 helper.BEARER = "spec-bearer-7c1f0e9a"
 
+--- Environment assignments that let a child lua5.4 load this checkout's
+--- modules, for specs that run scripts as a user would.
+helper.LUA_ENV = "LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./build/lua5.4/?.so;;'"
+
 --- Start a mock (options as authlete.mock.start) running this checkout.
 function helper.start(opts)
    opts = opts or {}
