@@ -51,6 +51,20 @@ describe("mock controls", function()
       assert.has_error(function() mock:configure({ error_style = "loud" }) end)
    end)
 
+   it("delays every API answer by latency_ms", function()
+      local http = require("helpers.http")
+      local req = { method = "GET", path = "/api/715948317206/auth/token/get/list",
+                    headers = { Authorization = "Bearer " .. helper.BEARER } }
+      mock:configure({ latency_ms = 400 })
+      local conn = http.connect(mock.host, mock.port, 0.1)
+      assert.is_nil((conn:request(req)))       -- nothing within 0.1 s
+      conn.sock:settimeout(5)
+      assert.are.equal(200, (conn:receive()))  -- the answer comes later
+      conn:close()
+      mock:configure({ latency_ms = 0 })
+      assert.are.equal(200, (http.request(mock.host, mock.port, req)))
+   end)
+
    it("answers unknown controls with 404", function()
       assert.has_error(function() mock:control("GET", "/__mock/nothing") end)
    end)
@@ -98,6 +112,10 @@ describe("authlete-mock command", function()
       assert.are.equal(1, mock:stats().tokens)
       mock:stop()
       mock:stop() -- twice is harmless
+      local sock = require("socket").tcp()
+      sock:settimeout(1)
+      assert.is_nil(sock:connect(mock.host, mock.port)) -- the process is gone
+      sock:close()
    end)
 
    it("prints its URL first and reports startup failures", function()
