@@ -29,7 +29,20 @@ build = {
    type = "builtin",
    modules = {
       ["authlete.core"] = {
-         sources = { "csrc/core/lcore.c" },
+         sources = {
+            "csrc/core/buffer.c",
+            "csrc/core/decode.c",
+            "csrc/core/describe.c",
+            "csrc/core/encode.c",
+            "csrc/core/failure.c",
+            "csrc/core/lcore.c",
+            "csrc/core/models.c",
+            "csrc/core/operations.c",
+            "csrc/core/parse.c",
+            "csrc/core/prepare.c",
+            "csrc/core/suggest.c",
+            "csrc/core/utf8.c",
+         },
          incdirs = { "csrc" },
       },
       ["authlete.curl"] = {

@@ -16,7 +16,18 @@
 #define AUTHLETE_EXPORT
 #endif
 
-#if LUA_VERSION_NUM == 501
+#if LUA_VERSION_NUM >= 503
+/* Lua 5.3+ numbers can be 64-bit integers: every int64 is exact. */
+#define AUTHLETE_INTEGERS 1
+#else
+/* Lua 5.1 / LuaJIT: every number is a double, exact up to 2^53. */
+#define AUTHLETE_INTEGERS 0
+static inline int lua_isinteger(lua_State *L, int idx)
+{
+	(void)L;
+	(void)idx;
+	return 0;
+}
 /* LuaJIT 2.1 already provides luaL_setfuncs, luaL_testudata and
  * luaL_setmetatable; these two are still missing. */
 #ifndef luaL_newlib

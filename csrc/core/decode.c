@@ -1,0 +1,641 @@
+/*
+ * decode.c - the schema-directed JSON decoder (see decode.h).
+ *
+ * Grammar per RFC 8259; strings must be valid UTF-8 and surrogate escapes
+ * must pair up. Nesting is limited to MAX_DEPTH so hostile input cannot
+ * exhaust the C stack.
+ */
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "utf8.h"
+
+#define MAX_DEPTH 64
+#define EXACT_DOUBLE 9007199254740992.0 /* 2^53 */
+
+static int decode_any(decoder *d);
+static int decode_typed(decoder *d, int type, const field *f);
+static int skip_value(decoder *d);
+
+/* ---------------------------------------------------------------- helpers */
+
+static size_t offset(const decoder *d)
+{
+	return (size_t)(d->p - d->start) + 1;
+}
+
+static int syntax(decoder *d, const char *what)
+{
+	if (d->p >= d->end)
+		return fail(d->fail, "invalid JSON: unexpected end of input (%s)", what);
+	return fail(d->fail, "invalid JSON at byte %zu: %s", offset(d), what);
+}
+
+static inline void skip_ws(decoder *d)
+{
+	while (d->p < d->end && (*d->p == ' ' || *d->p == '\n' || *d->p == '\r' || *d->p == '\t'))
+		d->p++;
+}
+
+/* What the next value is, for "expected X, got Y" messages. */
+static const char *next_kind(const decoder *d)
+{
+	if (d->p >= d->end)
+		return "nothing";
+	switch (*d->p) {
+	case '{': return "object";
+	case '[': return "array";
+	case '"': return "string";
+	case 't':
+	case 'f': return "boolean";
+	case 'n': return "null";
+	}
+	return (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) ? "number" : "invalid JSON";
+}
+
+static int expect_literal(decoder *d, const char *lit, size_t n)
+{
+	if ((size_t)(d->end - d->p) < n || memcmp(d->p, lit, n) != 0)
+		return syntax(d, "unknown literal");
+	d->p += n;
+	return 0;
+}
+
+static int enter(decoder *d)
+{
+	if (++d->depth > MAX_DEPTH)
+		return fail(d->fail, "invalid JSON at byte %zu: nested deeper than %d levels",
+			    offset(d), MAX_DEPTH);
+	if (d->L && !lua_checkstack(d->L, 4))
+		return fail(d->fail, "nested too deeply");
+	return 0;
+}
+
+/* ---------------------------------------------------------------- strings */
+
+static int hex4(const char *p, unsigned long *out)
+{
+	unsigned long v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9') v |= (unsigned long)(c - '0');
+		else if (c >= 'a' && c <= 'f') v |= (unsigned long)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F') v |= (unsigned long)(c - 'A' + 10);
+		else return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The escape at p (just after the backslash): append its bytes to out (when
+ * not NULL) and return the length of the escape, or 0 when it is invalid. */
+static size_t unescape(decoder *d, const char *p, buffer *out)
+{
+	static const char simple_in[] = "\"\\/bfnrt";
+	static const char simple_out[] = "\"\\/\b\f\n\r\t";
+	if (p >= d->end)
+		return 0;
+	const char *hit = strchr(simple_in, *p);
+	if (*p && hit) {
+		if (out)
+			buffer_addc(out, simple_out[hit - simple_in]);
+		return 1;
+	}
+	if (*p != 'u' || d->end - p < 5)
+		return 0;
+	unsigned long cp, lo;
+	if (hex4(p + 1, &cp))
+		return 0;
+	size_t used = 5;
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		if (d->end - p < 11 || p[5] != '\\' || p[6] != 'u' || hex4(p + 7, &lo) ||
+		    lo < 0xDC00 || lo > 0xDFFF)
+			return 0;
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+		used = 11;
+	} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+		return 0;
+	}
+	if (out) {
+		char tmp[4];
+		buffer_add(out, tmp, utf8_encode(cp, tmp));
+	}
+	return used;
+}
+
+/* Read the string at d->p (which is a quote). s and len point into the input when
+ * it has no escapes, else into the scratch buffer; with d->L == NULL nothing
+ * is copied and *s is NULL. */
+static int scan_string(decoder *d, const char **s, size_t *len)
+{
+	const char *p = d->p + 1, *run = p;
+	int escaped = 0;
+	buffer *out = d->L ? d->scratch : NULL;
+	for (;;) {
+		while (p < d->end && (unsigned char)*p >= 0x20 && *p != '"' && *p != '\\' &&
+		       (unsigned char)*p < 0x80)
+			p++;
+		if (p >= d->end) {
+			d->p = p;
+			return syntax(d, "unterminated string");
+		}
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			break;
+		if (c >= 0x80) {
+			size_t seq = utf8_sequence((const unsigned char *)p, (size_t)(d->end - p));
+			if (!seq) {
+				d->p = p;
+				return syntax(d, "invalid UTF-8 in string");
+			}
+			p += seq;
+			continue;
+		}
+		if (c < 0x20) {
+			d->p = p;
+			return syntax(d, "control character in string");
+		}
+		/* A backslash: from here on the string is built in the scratch. */
+		if (out) {
+			if (!escaped)
+				out->len = 0;
+			buffer_add(out, run, (size_t)(p - run));
+		}
+		escaped = 1;
+		size_t used = unescape(d, p + 1, out);
+		if (!used) {
+			d->p = p;
+			return syntax(d, "invalid escape in string");
+		}
+		p += 1 + used;
+		run = p;
+	}
+	if (escaped) {
+		if (out) {
+			buffer_add(out, run, (size_t)(p - run));
+			*s = out->data;
+			*len = out->len;
+		} else {
+			*s = NULL;
+			*len = 0;
+		}
+	} else {
+		*s = d->p + 1;
+		*len = (size_t)(p - (d->p + 1));
+	}
+	d->p = p + 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+/* Scan -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?; *integral says whether
+ * it had neither fraction nor exponent. */
+static int scan_number(decoder *d, const char **s, size_t *len, int *integral)
+{
+	const char *p = d->p;
+	*integral = 1;
+	if (p < d->end && *p == '-')
+		p++;
+	if (p >= d->end || *p < '0' || *p > '9')
+		return syntax(d, "invalid number");
+	if (*p == '0')
+		p++;
+	else
+		while (p < d->end && *p >= '0' && *p <= '9')
+			p++;
+	if (p < d->end && *p == '.') {
+		*integral = 0;
+		p++;
+		if (p >= d->end || *p < '0' || *p > '9')
+			return syntax(d, "invalid number");
+		while (p < d->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < d->end && (*p == 'e' || *p == 'E')) {
+		*integral = 0;
+		p++;
+		if (p < d->end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= d->end || *p < '0' || *p > '9')
+			return syntax(d, "invalid number");
+		while (p < d->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	*s = d->p;
+	*len = (size_t)(p - d->p);
+	d->p = p;
+	return 0;
+}
+
+/* An integer literal as int64; -1 when it does not fit. */
+static int parse_int64(const char *s, size_t len, long long *out)
+{
+	int neg = *s == '-';
+	unsigned long long v = 0, limit = neg ? 9223372036854775808ULL : 9223372036854775807ULL;
+	for (size_t i = (size_t)neg; i < len; i++) {
+		unsigned digit = (unsigned)(s[i] - '0');
+		if (v > (limit - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	*out = neg ? (long long)(0ULL - v) : (long long)v;
+	return 0;
+}
+
+/* A number's text as a double, whatever the C locale's decimal point. */
+static double to_double(decoder *d, const char *s, size_t len)
+{
+	char tmp[128];
+	if (len >= sizeof tmp)
+		len = sizeof tmp - 1; /* longer texts only lose digits a double cannot hold */
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	char point = localeconv()->decimal_point[0];
+	if (point != '.') {
+		char *dot = strchr(tmp, '.');
+		if (dot)
+			*dot = point;
+	}
+	(void)d;
+	return strtod(tmp, NULL);
+}
+
+/* An integer field: exact or a failure, never a rounded value. */
+static int decode_integer(decoder *d)
+{
+	const char *s;
+	size_t len;
+	int integral;
+	if (scan_number(d, &s, &len, &integral))
+		return -1;
+	long long v;
+	if (integral) {
+		if (parse_int64(s, len, &v))
+			return fail(d->fail, "%.*s is out of the int64 range", (int)(len > 40 ? 40 : len), s);
+	} else {
+		double x = to_double(d, s, len);
+		if (x != floor(x) || isinf(x))
+			return fail(d->fail, "expected integer, got %.*s", (int)(len > 40 ? 40 : len), s);
+		if (fabs(x) > EXACT_DOUBLE)
+			return fail(d->fail, "%.*s is beyond 2^53 and not written as an integer",
+				    (int)(len > 40 ? 40 : len), s);
+		v = (long long)x;
+	}
+#if !AUTHLETE_INTEGERS
+	if (v > 9007199254740992LL || v < -9007199254740992LL)
+		return fail(d->fail, "%lld is beyond 2^53, which this Lua's numbers cannot hold exactly", v);
+#endif
+	if (d->L)
+		lua_pushinteger(d->L, (lua_Integer)v);
+	return 0;
+}
+
+/* A number outside any declared field: an integer when written as one and
+ * it fits, a float otherwise. */
+static int decode_any_number(decoder *d)
+{
+	const char *s;
+	size_t len;
+	int integral;
+	if (scan_number(d, &s, &len, &integral))
+		return -1;
+	if (!d->L)
+		return 0;
+	long long v;
+	if (integral && parse_int64(s, len, &v) == 0)
+		lua_pushinteger(d->L, (lua_Integer)v);
+	else
+		lua_pushnumber(d->L, (lua_Number)to_double(d, s, len));
+	return 0;
+}
+
+/* --------------------------------------------------------- generic values */
+
+static int decode_any_object(decoder *d)
+{
+	lua_State *L = d->L;
+	if (enter(d))
+		return -1;
+	d->p++; /* '{' */
+	if (L)
+		lua_newtable(L);
+	skip_ws(d);
+	if (d->p < d->end && *d->p == '}') {
+		d->p++;
+		d->depth--;
+		return 0;
+	}
+	for (;;) {
+		skip_ws(d);
+		if (d->p >= d->end || *d->p != '"')
+			return syntax(d, "expected a string key");
+		const char *k;
+		size_t kl;
+		if (scan_string(d, &k, &kl))
+			return -1;
+		if (L)
+			lua_pushlstring(L, k, kl);
+		skip_ws(d);
+		if (d->p >= d->end || *d->p != ':')
+			return syntax(d, "expected ':'");
+		d->p++;
+		skip_ws(d);
+		if (d->p < d->end && *d->p == 'n') { /* null: the key stays absent */
+			if (expect_literal(d, "null", 4))
+				return -1;
+			if (L)
+				lua_pop(L, 1);
+		} else {
+			if (decode_any(d))
+				return -1;
+			if (L)
+				lua_rawset(L, -3);
+		}
+		skip_ws(d);
+		if (d->p < d->end && *d->p == ',') {
+			d->p++;
+			continue;
+		}
+		if (d->p < d->end && *d->p == '}') {
+			d->p++;
+			d->depth--;
+			return 0;
+		}
+		return syntax(d, "expected ',' or '}'");
+	}
+}
+
+static int decode_any_array(decoder *d)
+{
+	lua_State *L = d->L;
+	if (enter(d))
+		return -1;
+	d->p++; /* '[' */
+	if (L)
+		lua_newtable(L);
+	skip_ws(d);
+	if (d->p < d->end && *d->p == ']') {
+		d->p++;
+		d->depth--;
+		return 0;
+	}
+	for (int i = 1;; i++) {
+		skip_ws(d);
+		if (d->p < d->end && *d->p == 'n') { /* null keeps its place as a hole */
+			if (expect_literal(d, "null", 4))
+				return -1;
+		} else {
+			if (decode_any(d))
+				return -1;
+			if (L)
+				lua_rawseti(L, -2, i);
+		}
+		skip_ws(d);
+		if (d->p < d->end && *d->p == ',') {
+			d->p++;
+			continue;
+		}
+		if (d->p < d->end && *d->p == ']') {
+			d->p++;
+			d->depth--;
+			return 0;
+		}
+		return syntax(d, "expected ',' or ']'");
+	}
+}
+
+/* Any JSON value except null (callers handle null, which means absent). */
+static int decode_any(decoder *d)
+{
+	skip_ws(d);
+	if (d->p >= d->end)
+		return syntax(d, "expected a value");
+	const char *s;
+	size_t len;
+	switch (*d->p) {
+	case '{':
+		return decode_any_object(d);
+	case '[':
+		return decode_any_array(d);
+	case '"':
+		if (scan_string(d, &s, &len))
+			return -1;
+		if (d->L)
+			lua_pushlstring(d->L, s, len);
+		return 0;
+	case 't':
+		if (expect_literal(d, "true", 4))
+			return -1;
+		if (d->L)
+			lua_pushboolean(d->L, 1);
+		return 0;
+	case 'f':
+		if (expect_literal(d, "false", 5))
+			return -1;
+		if (d->L)
+			lua_pushboolean(d->L, 0);
+		return 0;
+	case 'n':
+		return syntax(d, "null is only allowed as an object member");
+	}
+	return decode_any_number(d);
+}
+
+/* Syntax check only (used with d->L == NULL). */
+static int skip_value(decoder *d)
+{
+	skip_ws(d);
+	if (d->p < d->end && *d->p == 'n')
+		return expect_literal(d, "null", 4);
+	return decode_any(d);
+}
+
+/* ---------------------------------------------------------- typed values */
+
+static int wrong_type(decoder *d, const char *want)
+{
+	return fail(d->fail, "expected %s, got %s", want, next_kind(d));
+}
+
+static int decode_object(decoder *d, const model *m)
+{
+	lua_State *L = d->L;
+	if (d->p >= d->end || *d->p != '{')
+		return wrong_type(d, "object");
+	if (enter(d))
+		return -1;
+	d->p++;
+	lua_createtable(L, 0, (int)(m->nfields < 16 ? m->nfields : 16));
+	skip_ws(d);
+	if (d->p < d->end && *d->p == '}') {
+		d->p++;
+		d->depth--;
+		return 0;
+	}
+	for (;;) {
+		skip_ws(d);
+		if (d->p >= d->end || *d->p != '"')
+			return syntax(d, "expected a string key");
+		const char *k;
+		size_t kl;
+		if (scan_string(d, &k, &kl))
+			return -1;
+		const field *f = model_field(m, k, kl);
+		if (f)
+			lua_pushstring(L, f->name);
+		else
+			lua_pushlstring(L, k, kl); /* k may live in the scratch: copy it now */
+		skip_ws(d);
+		if (d->p >= d->end || *d->p != ':')
+			return syntax(d, "expected ':'");
+		d->p++;
+		skip_ws(d);
+		if (d->p < d->end && *d->p == 'n') { /* null: absent */
+			if (expect_literal(d, "null", 4))
+				return -1;
+			lua_pop(L, 1);
+		} else if (f) {
+			path_enter_name(d->fail, f->name, strlen(f->name));
+			int rc = decode_typed(d, f->type, f);
+			path_leave(d->fail);
+			if (rc)
+				return -1;
+			lua_rawset(L, -3);
+		} else {
+			if (decode_any(d))
+				return -1;
+			lua_rawset(L, -3);
+		}
+		skip_ws(d);
+		if (d->p < d->end && *d->p == ',') {
+			d->p++;
+			continue;
+		}
+		if (d->p < d->end && *d->p == '}') {
+			d->p++;
+			d->depth--;
+			return 0;
+		}
+		return syntax(d, "expected ',' or '}'");
+	}
+}
+
+static int decode_array(decoder *d, const field *f)
+{
+	lua_State *L = d->L;
+	if (d->p >= d->end || *d->p != '[')
+		return wrong_type(d, "array");
+	if (enter(d))
+		return -1;
+	d->p++;
+	lua_newtable(L);
+	skip_ws(d);
+	if (d->p < d->end && *d->p == ']') {
+		d->p++;
+		d->depth--;
+		return 0;
+	}
+	for (int i = 1;; i++) {
+		skip_ws(d);
+		path_enter_index(d->fail, i);
+		int rc = decode_typed(d, f->elem, f);
+		path_leave(d->fail);
+		if (rc)
+			return -1;
+		lua_rawseti(L, -2, i);
+		skip_ws(d);
+		if (d->p < d->end && *d->p == ',') {
+			d->p++;
+			continue;
+		}
+		if (d->p < d->end && *d->p == ']') {
+			d->p++;
+			d->depth--;
+			return 0;
+		}
+		return syntax(d, "expected ',' or ']'");
+	}
+}
+
+static int decode_typed(decoder *d, int type, const field *f)
+{
+	const char *s;
+	size_t len;
+	char c = d->p < d->end ? *d->p : '\0';
+	switch (type) {
+	case T_STRING:
+	case T_JSONSTR:
+		if (c != '"')
+			return wrong_type(d, "string");
+		if (scan_string(d, &s, &len))
+			return -1;
+		lua_pushlstring(d->L, s, len);
+		return 0;
+	case T_INT64:
+	case T_INT32:
+		if (c != '-' && !(c >= '0' && c <= '9'))
+			return wrong_type(d, "integer");
+		return decode_integer(d);
+	case T_BOOLEAN:
+		if (c == 't') {
+			if (expect_literal(d, "true", 4))
+				return -1;
+			lua_pushboolean(d->L, 1);
+			return 0;
+		}
+		if (c == 'f') {
+			if (expect_literal(d, "false", 5))
+				return -1;
+			lua_pushboolean(d->L, 0);
+			return 0;
+		}
+		return wrong_type(d, "boolean");
+	case T_OBJECT:
+		return decode_object(d, f->model);
+	case T_ARRAY:
+		return decode_array(d, f);
+	}
+	return fail(d->fail, "internal error: unknown field type %d", type);
+}
+
+/* ------------------------------------------------------------- documents */
+
+int decode_document(decoder *d, const model *m, const char *text, size_t len)
+{
+	int top = lua_gettop(d->L);
+	d->start = d->p = text;
+	d->end = text + len;
+	d->depth = 0;
+	skip_ws(d);
+	if (d->p >= d->end) {
+		fail(d->fail, "empty body where a JSON object was expected");
+	} else if (*d->p != '{') {
+		fail(d->fail, "expected a JSON object, got %s", next_kind(d));
+	} else if (decode_object(d, m) == 0) {
+		skip_ws(d);
+		if (d->p == d->end)
+			return 0;
+		syntax(d, "trailing characters after the JSON object");
+	}
+	lua_settop(d->L, top);
+	return -1;
+}
+
+int json_is_object(const char *s, size_t len)
+{
+	failure f;
+	failure_init(&f);
+	decoder d = {NULL, s, s, s + len, NULL, &f, 0};
+	skip_ws(&d);
+	if (d.p >= d.end || *d.p != '{')
+		return 0;
+	if (skip_value(&d))
+		return 0;
+	skip_ws(&d);
+	return d.p == d.end;
+}

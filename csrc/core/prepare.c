@@ -1,0 +1,257 @@
+/*
+ * prepare.c - core.prepare(op, request[, defaults]):
+ * a Lua request -> method, path, query, body (or nil, SDKValidationError).
+ *
+ * Everything is validated before anything is returned, so a bad request
+ * never produces a partial one. Path parameters become one percent-encoded
+ * segment each: an identifier holding "/", "?", "#", "%" or ".." can never
+ * reach another endpoint.
+ */
+#include <string.h>
+
+#include "core.h"
+#include "encode.h"
+#include "operations.h"
+#include "suggest.h"
+
+#define REQUEST 2
+#define DEFAULTS 3
+
+/* Unreserved characters (RFC 3986) stay; every other byte becomes %XX. */
+static void percent_encode(buffer *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
+			buffer_addc(b, (char)c);
+		} else {
+			char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+			buffer_add(b, esc, 3);
+		}
+	}
+}
+
+/* Push request[name], or defaults[name] when the request has none. */
+static void push_param(lua_State *L, const char *name)
+{
+	lua_pushstring(L, name);
+	lua_rawget(L, REQUEST);
+	if (lua_isnil(L, -1) && lua_type(L, DEFAULTS) == LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_pushstring(L, name);
+		lua_rawget(L, DEFAULTS);
+	}
+}
+
+static void add_names(const param *p, const char **names, size_t *n, size_t max)
+{
+	for (; p->name && *n < max; p++)
+		names[(*n)++] = p->name;
+}
+
+/* Every key of the request must be a parameter or the body key. */
+static int check_request_keys(encoder *e, const operation *op)
+{
+	lua_State *L = e->L;
+	const char *names[16];
+	size_t n = 0;
+	add_names(op->path_params, names, &n, 14);
+	add_names(op->query_params, names, &n, 14);
+	if (op->body_key)
+		names[n++] = op->body_key;
+	names[n] = NULL;
+	lua_pushnil(L);
+	while (lua_next(L, REQUEST)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING) {
+			const char *kind = lua_value_kind(L, -1);
+			lua_pop(L, 1);
+			return fail(e->fail, "request: expected a table of named parameters, got a %s key", kind);
+		}
+		size_t len;
+		const char *key = lua_tolstring(L, -1, &len);
+		size_t i = 0;
+		while (names[i] && !(strlen(names[i]) == len && memcmp(names[i], key, len) == 0))
+			i++;
+		if (!names[i]) {
+			const char *hint = suggest(key, len, names);
+			int shown = len > 64 ? 64 : (int)len;
+			if (hint)
+				fail(e->fail, "unknown field '%.*s' (did you mean '%s'?)", shown, key, hint);
+			else
+				fail(e->fail, "unknown field '%.*s' for %s", shown, key, op->name);
+			lua_pop(L, 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Validate the path or query value at the top of the stack and write it:
+ * strings percent-encoded, integers in decimal. A path segment may also be
+ * an integer (numeric service IDs), but never empty. */
+static int write_param(encoder *e, const param *p, int path_segment)
+{
+	lua_State *L = e->L;
+	int idx = lua_gettop(L);
+	int type = lua_type(L, idx);
+	if (type == LUA_TSTRING && p->type == T_STRING) {
+		const char *s;
+		size_t len;
+		if (check_string(e, idx, p->allowed, p->enum_name, &s, &len))
+			return -1;
+		if (path_segment && len == 0)
+			return fail(e->fail, "must not be empty");
+		percent_encode(e->out, s, len);
+		return 0;
+	}
+	if (type == LUA_TNUMBER && (p->type != T_STRING || path_segment)) {
+		long long v;
+		if (check_integer(e, idx, p->type == T_STRING ? T_INT64 : p->type, &v))
+			return -1;
+		buffer_add_int(e->out, v);
+		return 0;
+	}
+	const char *want = p->type != T_STRING ? "integer" : path_segment ? "string or integer" : "string";
+	return fail(e->fail, "expected %s, got %s", want, lua_value_kind(L, idx));
+}
+
+static const param *find_param(const param *p, const char *name, size_t len)
+{
+	for (; p->name; p++)
+		if (strlen(p->name) == len && memcmp(p->name, name, len) == 0)
+			return p;
+	return NULL;
+}
+
+/* Expand the path template, pushing the path. */
+static int build_path(encoder *e, const operation *op)
+{
+	lua_State *L = e->L;
+	const char *t = op->path;
+	e->out->len = 0;
+	while (*t) {
+		const char *open = strchr(t, '{');
+		if (!open) {
+			buffer_adds(e->out, t);
+			break;
+		}
+		buffer_add(e->out, t, (size_t)(open - t));
+		const char *close = strchr(open, '}');
+		const param *p = find_param(op->path_params, open + 1, (size_t)(close - open - 1));
+		push_param(L, p->name);
+		path_enter_name(e->fail, p->name, strlen(p->name));
+		int rc = lua_isnil(L, -1) ? fail(e->fail, "required") : write_param(e, p, 1);
+		path_leave(e->fail);
+		lua_pop(L, 1);
+		if (rc)
+			return -1;
+		t = close + 1;
+	}
+	lua_pushlstring(L, e->out->data, e->out->len);
+	return 0;
+}
+
+/* Build the form-encoded query, pushing it (or nil when empty). */
+static int build_query(encoder *e, const operation *op)
+{
+	lua_State *L = e->L;
+	e->out->len = 0;
+	for (const param *p = op->query_params; p->name; p++) {
+		push_param(L, p->name);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (e->out->len)
+			buffer_addc(e->out, '&');
+		percent_encode(e->out, p->name, strlen(p->name));
+		buffer_addc(e->out, '=');
+		path_enter_name(e->fail, p->name, strlen(p->name));
+		int rc = write_param(e, p, 0);
+		path_leave(e->fail);
+		lua_pop(L, 1);
+		if (rc)
+			return -1;
+	}
+	if (e->out->len)
+		lua_pushlstring(L, e->out->data, e->out->len);
+	else
+		lua_pushnil(L);
+	return 0;
+}
+
+/* Encode the body, pushing it (or nil when the operation has none). */
+static int build_body(encoder *e, const operation *op)
+{
+	lua_State *L = e->L;
+	if (!op->body_key) {
+		lua_pushnil(L);
+		return 0;
+	}
+	lua_pushstring(L, op->body_key);
+	lua_rawget(L, REQUEST);
+	int idx = lua_gettop(L);
+	path_enter_name(e->fail, op->body_key, strlen(op->body_key));
+	int rc = 0;
+	e->out->len = 0;
+	if (lua_isnil(L, idx)) {
+		if (op->body_required)
+			rc = fail(e->fail, "required");
+	} else {
+		rc = encode_object(e, op->body_model, idx);
+	}
+	path_leave(e->fail);
+	if (rc)
+		return -1;
+	lua_pop(L, 1);
+	if (op->body_required || e->out->len)
+		lua_pushlstring(L, e->out->data, e->out->len);
+	else
+		lua_pushnil(L);
+	return 0;
+}
+
+/* nil, { kind = "SDKValidationError", field = …, message = … } */
+static int validation_error(lua_State *L, const failure *f)
+{
+	lua_settop(L, DEFAULTS);
+	lua_pushnil(L);
+	lua_createtable(L, 0, 3);
+	set_string(L, "kind", "SDKValidationError");
+	set_string(L, "field", f->field);
+	set_string(L, "message", f->message);
+	return 2;
+}
+
+int core_prepare(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	const operation *op = find_operation(name);
+	if (!op)
+		return luaL_argerror(L, 1, lua_pushfstring(L, "unknown operation '%s'", name));
+	if (!lua_isnoneornil(L, DEFAULTS))
+		luaL_checktype(L, DEFAULTS, LUA_TTABLE);
+	lua_settop(L, DEFAULTS);
+
+	failure f;
+	failure_init(&f);
+	buffer b;
+	buffer_open(&b, L, lua_upvalueindex(1));
+	encoder e = {L, &b, &f};
+
+	if (lua_type(L, REQUEST) != LUA_TTABLE) {
+		fail(&f, "request: expected table, got %s", lua_value_kind(L, REQUEST));
+		return validation_error(L, &f);
+	}
+	lua_pushstring(L, op->method);
+	if (check_request_keys(&e, op) || build_path(&e, op) || build_query(&e, op) ||
+	    build_body(&e, op)) {
+		buffer_trim(&b);
+		return validation_error(L, &f);
+	}
+	buffer_trim(&b);
+	return 4;
+}
