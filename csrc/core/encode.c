@@ -159,7 +159,7 @@ static int sequence_length(encoder *e, int idx, long long *n)
 				return fail(e->fail, "expected array, got a table with key '%.*s'", shown, ks);
 			}
 			lua_pop(L, 1);
-			return fail(e->fail, "expected array, got a table with a %s key", kind);
+			return fail(e->fail, "expected array, got a table with a non-integer key (%s)", kind);
 		}
 		if (k < 1) {
 			lua_pop(L, 1);
@@ -267,7 +267,7 @@ static int check_keys(encoder *e, const model *m, int idx)
 		if (lua_type(L, -1) != LUA_TSTRING) {
 			const char *kind = lua_value_kind(L, -1);
 			lua_pop(L, 1);
-			return fail(e->fail, "expected object, got a table with a %s key", kind);
+			return fail(e->fail, "expected object, got a table with a non-string key (%s)", kind);
 		}
 		size_t len;
 		const char *name = lua_tolstring(L, -1, &len);

@@ -68,7 +68,7 @@ static int check_request_keys(encoder *e, const operation *op)
 		if (lua_type(L, -1) != LUA_TSTRING) {
 			const char *kind = lua_value_kind(L, -1);
 			lua_pop(L, 1);
-			return fail(e->fail, "request: expected a table of named parameters, got a %s key", kind);
+			return fail(e->fail, "request: expected a table of named parameters, got a non-string key (%s)", kind);
 		}
 		size_t len;
 		const char *key = lua_tolstring(L, -1, &len);
