@@ -19,7 +19,6 @@ the bytes. Ships a stateful mock Authlete server for tests.]],
 }
 dependencies = {
    "lua >= 5.1, < 5.5",
-   "lua-cjson",
    "luasocket",
 }
 external_dependencies = {

@@ -22,7 +22,7 @@ typedef struct failure {
 	int nested;       /* levels entered, including unrecorded ones */
 	int failed;
 	char field[256];
-	char message[768];
+	char message[256 + 512 + 8]; /* "<field>: <text>" */
 } failure;
 
 void failure_init(failure *f);
