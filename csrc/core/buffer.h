@@ -33,6 +33,13 @@ void buffer_grow(buffer *b, size_t extra);
 /* After a call: give back memory a huge request or response made it take. */
 void buffer_trim(buffer *b);
 
+/* Make sure n more bytes fit, for callers that then write b->data directly. */
+static inline void buffer_grow_to_fit(buffer *b, size_t n)
+{
+	if (b->cap - b->len < n)
+		buffer_grow(b, n);
+}
+
 static inline void buffer_add(buffer *b, const char *s, size_t n)
 {
 	if (b->cap - b->len < n)

@@ -40,7 +40,10 @@ static const char *const IdTokenAudType[] = {"array", "string", NULL};
 #define STRINGS(n)      {n, T_ARRAY, T_STRING, 0, NULL, NULL, NULL}
 #define OBJECTS(n, m)   {n, T_ARRAY, T_OBJECT, 0, &m, NULL, NULL}
 
+/* The encoder keeps one bit per field: a model of more than 64 fields does
+ * not compile (negative array size) instead of misbehaving. */
 #define MODEL(m, one_of) \
+	typedef char m##_has_at_most_64_fields[sizeof m##_fields / sizeof m##_fields[0] <= 64 ? 1 : -1]; \
 	const model m = {#m, m##_fields, sizeof m##_fields / sizeof m##_fields[0], one_of}
 
 /* ------------------------------------------------------- shared sub-models */

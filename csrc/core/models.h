@@ -38,7 +38,7 @@ typedef struct field {
 typedef struct model {
 	const char *name;
 	const field *fields;
-	size_t nfields;
+	size_t nfields;             /* at most 64: the encoder keeps a bit per field */
 	/* At least one of these (NULL-terminated) must be present and not empty;
 	 * NULL when the model has no such rule. */
 	const char *const *one_of;
