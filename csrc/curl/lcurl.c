@@ -1,12 +1,364 @@
 /*
  * lcurl.c - luaopen_authlete_curl: HTTP over libcurl for plain Lua.
  *
- * The module knows nothing about Authlete; it moves bytes.
+ *   local s = curl.session{ ssl_verify = true, max_response_bytes = … }
+ *   local status, headers, body = s:request{ method = "POST", url = "…", headers = {…}, body = "…" }
+ *   -- or nil, kind, message, sent
+ *   s:close()
+ *
+ * The module knows nothing about Authlete; it moves bytes. Misuse (wrong
+ * argument types, header injection, a non-http URL) raises; failures of the
+ * network or the server are returned.
  */
-#include <curl/curl.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "compat.h"
+#include "session.h"
 #include "version.h"
+
+/* The session metatable is upvalue 1 of every function: no registry name. */
+#define SESSION_MT lua_upvalueindex(1)
+
+typedef struct lsession {
+	session s;
+	int closed;
+	struct curl_slist *headers; /* the last request's list, freed on the next */
+} lsession;
+
+static lsession *check_session(lua_State *L, int idx)
+{
+	lsession *ls = lua_touserdata(L, idx);
+	int ok = ls && lua_getmetatable(L, idx) && lua_rawequal(L, -1, SESSION_MT);
+	if (ls && ok)
+		lua_pop(L, 1);
+	if (!ok)
+		luaL_argerror(L, idx, "authlete.curl session expected");
+	return ls;
+}
+
+static lsession *open_session(lua_State *L)
+{
+	lsession *ls = check_session(L, 1);
+	if (ls->closed)
+		luaL_error(L, "attempt to use a closed session");
+	return ls;
+}
+
+/* ------------------------------------------------------------- options */
+
+/* t[key] as a string without NUL, malloc'd; NULL when absent. Raises otherwise. */
+static char *string_option(lua_State *L, int t, const char *key)
+{
+	lua_getfield(L, t, key);
+	char *out = NULL;
+	if (!lua_isnil(L, -1)) {
+		size_t len;
+		const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+		if (!s || memchr(s, '\0', len))
+			luaL_error(L, "option '%s' must be a string without NUL bytes", key);
+		out = strdup(s);
+		if (!out)
+			luaL_error(L, "out of memory");
+	}
+	lua_pop(L, 1);
+	return out;
+}
+
+static long long positive_option(lua_State *L, int t, const char *key, long long fallback)
+{
+	lua_getfield(L, t, key);
+	long long v = fallback;
+	if (!lua_isnil(L, -1)) {
+		lua_Number n = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : -1;
+		if (n < 1 || n != (lua_Number)(long long)n || n > 9007199254740992.0)
+			luaL_error(L, "option '%s' must be a positive integer", key);
+		v = (long long)n;
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+static void check_known_keys(lua_State *L, int t, const char *const *known, const char *what)
+{
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+		const char *const *n = known;
+		while (k && *n && strcmp(*n, k) != 0)
+			n++;
+		if (!k || !*n)
+			luaL_error(L, "unknown %s '%s'", what, k ? k : luaL_typename(L, -1));
+	}
+}
+
+static const char *const SESSION_OPTIONS[] = {
+	"ssl_verify", "ca_file", "ca_path", "proxy", "max_response_bytes", "connect_timeout_ms",
+	"user_agent", NULL,
+};
+
+/* curl.session([options]) -> session */
+static int l_session(lua_State *L)
+{
+	if (!lua_isnoneornil(L, 1))
+		luaL_checktype(L, 1, LUA_TTABLE);
+	else {
+		lua_settop(L, 0);
+		lua_newtable(L);
+	}
+	lua_settop(L, 1);
+	check_known_keys(L, 1, SESSION_OPTIONS, "option");
+	if (session_global_init())
+		return luaL_error(L, "curl_global_init failed");
+
+	lsession *ls = lua_newuserdata(L, sizeof *ls);
+	memset(ls, 0, sizeof *ls);
+	session_init(&ls->s);
+	ls->closed = 1; /* until the options are in: __gc then has nothing to free */
+	lua_pushvalue(L, SESSION_MT);
+	lua_setmetatable(L, -2);
+
+	lua_getfield(L, 1, "ssl_verify");
+	if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
+		return luaL_error(L, "option 'ssl_verify' must be a boolean");
+	/* Verification is on unless explicitly turned off. */
+	ls->s.opt.ssl_verify = lua_isnil(L, -1) || lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	ls->closed = 0;
+	ls->s.opt.ca_file = string_option(L, 1, "ca_file");
+	ls->s.opt.ca_path = string_option(L, 1, "ca_path");
+	ls->s.opt.proxy = string_option(L, 1, "proxy");
+	ls->s.opt.user_agent = string_option(L, 1, "user_agent");
+	ls->s.opt.max_response_bytes =
+		(size_t)positive_option(L, 1, "max_response_bytes", (long long)ls->s.opt.max_response_bytes);
+	ls->s.opt.connect_timeout_ms = (long)positive_option(L, 1, "connect_timeout_ms", 10000);
+	return 1;
+}
+
+/* ------------------------------------------------------------- requests */
+
+static int is_token_char(unsigned char c)
+{
+	return isalnum(c) || strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* A header field name must be a token; a value must hold no CR, LF or NUL. */
+static void check_header(lua_State *L, const char *name, size_t nlen, const char *value, size_t vlen)
+{
+	if (nlen == 0)
+		luaL_error(L, "header name must not be empty");
+	for (size_t i = 0; i < nlen; i++)
+		if (!is_token_char((unsigned char)name[i]))
+			luaL_error(L, "header name '%s' contains a character that is not allowed", name);
+	for (size_t i = 0; i < vlen; i++)
+		if (value[i] == '\r' || value[i] == '\n' || value[i] == '\0')
+			luaL_error(L, "header '%s' has a value containing CR, LF or NUL", name);
+}
+
+static const char *const REQUEST_FIELDS[] = {
+	"method", "url", "headers", "body", "timeout_ms", "connect_timeout_ms", NULL,
+};
+
+/* Build the header list: every name/value of req.headers, plus "Expect:"
+ * (no 100-continue round trip before POST bodies). Raises on bad input
+ * before anything is allocated that could leak. */
+static struct curl_slist *build_headers(lua_State *L, lsession *ls)
+{
+	lua_getfield(L, 2, "headers");
+	int h = lua_gettop(L);
+	if (!lua_isnil(L, h) && lua_type(L, h) != LUA_TTABLE)
+		luaL_error(L, "request field 'headers' must be a table");
+	if (lua_istable(L, h)) { /* validate everything first */
+		lua_pushnil(L);
+		while (lua_next(L, h)) {
+			if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+				luaL_error(L, "request headers must map names to strings");
+			size_t nl, vl;
+			const char *n = lua_tolstring(L, -2, &nl);
+			const char *v = lua_tolstring(L, -1, &vl);
+			check_header(L, n, nl, v, vl);
+			lua_pop(L, 1);
+		}
+	}
+	/* The previous list is freed here, so a Lua error below never leaks it
+	 * for long: the session owns the list until the next request. */
+	curl_slist_free_all(ls->headers);
+	ls->headers = curl_slist_append(NULL, "Expect:");
+	if (lua_istable(L, h)) {
+		lua_pushnil(L);
+		while (lua_next(L, h)) {
+			const char *line = lua_pushfstring(L, "%s: %s", lua_tostring(L, -2), lua_tostring(L, -1));
+			struct curl_slist *next = curl_slist_append(ls->headers, line);
+			if (!next)
+				luaL_error(L, "out of memory");
+			ls->headers = next;
+			lua_pop(L, 2);
+		}
+	}
+	lua_pop(L, 1);
+	return ls->headers;
+}
+
+static int is_http_url(const char *url)
+{
+	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
+}
+
+/* Push the response headers as a table: lower-case names, repeated ones
+ * joined with ", ", folded lines unfolded. */
+static void push_headers(lua_State *L, const bytes *head)
+{
+	lua_newtable(L);
+	const char *p = head->data, *end = head->data + head->len;
+	const char *last_name = NULL;
+	while (p && p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = eol ? eol : end;
+		const char *stop = line_end > p && line_end[-1] == '\r' ? line_end - 1 : line_end;
+		if ((*p == ' ' || *p == '\t') && last_name) { /* obs-fold */
+			while (p < stop && (*p == ' ' || *p == '\t'))
+				p++;
+			lua_getfield(L, -1, last_name); /* headers, previous */
+			lua_pushliteral(L, " ");
+			lua_pushlstring(L, p, (size_t)(stop - p));
+			lua_concat(L, 3);
+			lua_setfield(L, -2, last_name);
+		} else {
+			const char *colon = memchr(p, ':', (size_t)(stop - p));
+			if (colon && colon > p) {
+				luaL_Buffer b;
+				luaL_buffinit(L, &b);
+				for (const char *c = p; c < colon; c++)
+					luaL_addchar(&b, (char)tolower((unsigned char)*c));
+				luaL_pushresult(&b);
+				const char *v = colon + 1;
+				while (v < stop && (*v == ' ' || *v == '\t'))
+					v++;
+				const char *ve = stop;
+				while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+					ve--;
+				lua_pushvalue(L, -1);
+				lua_rawget(L, -3); /* headers, name, previous */
+				if (lua_isnil(L, -1)) {
+					lua_pop(L, 1);
+					lua_pushlstring(L, v, (size_t)(ve - v));
+				} else {
+					lua_pushliteral(L, ", ");
+					lua_pushlstring(L, v, (size_t)(ve - v));
+					lua_concat(L, 3);
+				}
+				lua_pushvalue(L, -2);
+				lua_insert(L, -3); /* headers, name, name, value */
+				lua_rawset(L, -4);
+				last_name = lua_tostring(L, -1); /* anchored by the table */
+				lua_pop(L, 1);
+			}
+		}
+		p = eol ? eol + 1 : end;
+	}
+}
+
+static const char *const KINDS[] = {
+	"", "connect", "timeout", "tls", "too_large", "protocol", "aborted", "other",
+};
+
+/* session:request{ method, url, headers, body, timeout_ms, connect_timeout_ms }
+ * -> status, headers, body | nil, kind, message, sent */
+static int l_request(lua_State *L)
+{
+	lsession *ls = open_session(L);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_settop(L, 2);
+	check_known_keys(L, 2, REQUEST_FIELDS, "request field");
+
+	request r;
+	lua_getfield(L, 2, "method");
+	r.method = lua_isnil(L, -1) ? "GET" : lua_tostring(L, -1);
+	if (!r.method || lua_type(L, -1) != (lua_isnil(L, -1) ? LUA_TNIL : LUA_TSTRING))
+		return luaL_error(L, "request field 'method' must be a string");
+	for (const char *c = r.method; *c; c++)
+		if (*c < 'A' || *c > 'Z')
+			return luaL_error(L, "request method '%s' must be upper-case letters", r.method);
+	lua_getfield(L, 2, "url");
+	size_t url_len;
+	r.url = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &url_len) : NULL;
+	if (!r.url)
+		return luaL_error(L, "request field 'url' must be a string");
+	if (!is_http_url(r.url) || strlen(r.url) != url_len || strpbrk(r.url, " \r\n\t"))
+		return luaL_error(L, "request url must be an http:// or https:// URL without spaces or control characters");
+	lua_getfield(L, 2, "body");
+	r.body = NULL;
+	r.body_len = 0;
+	if (!lua_isnil(L, -1)) {
+		if (lua_type(L, -1) != LUA_TSTRING)
+			return luaL_error(L, "request field 'body' must be a string");
+		r.body = lua_tolstring(L, -1, &r.body_len); /* pinned: the stack holds it */
+	}
+	r.timeout_ms = (long)positive_option(L, 2, "timeout_ms", 30000);
+	r.connect_timeout_ms = (long)positive_option(L, 2, "connect_timeout_ms", ls->s.opt.connect_timeout_ms);
+	r.headers = build_headers(L, ls);
+
+	outcome out = session_perform(&ls->s, &r);
+	if (out.failed != FAIL_NONE) {
+		lua_pushnil(L);
+		lua_pushstring(L, KINDS[out.failed]);
+		lua_pushstring(L, out.message ? out.message : "transfer failed");
+		lua_pushboolean(L, out.sent);
+		return 4;
+	}
+	lua_pushinteger(L, (lua_Integer)out.status);
+	push_headers(L, &ls->s.head);
+	lua_pushlstring(L, ls->s.body.data ? ls->s.body.data : "", ls->s.body.len);
+	return 3;
+}
+
+/* close(), __gc and __close: one idempotent function. */
+static int l_close(lua_State *L)
+{
+	lsession *ls = check_session(L, 1);
+	if (!ls->closed) {
+		ls->closed = 1;
+		curl_slist_free_all(ls->headers);
+		ls->headers = NULL;
+		session_close(&ls->s);
+	}
+	return 0;
+}
+
+static int l_tostring(lua_State *L)
+{
+	lsession *ls = check_session(L, 1);
+	lua_pushfstring(L, "authlete.curl session (%s): %p", ls->closed ? "closed" : "open", (void *)ls);
+	return 1;
+}
+
+/* ------------------------------------------------------------- utilities */
+
+/* curl.sleep(ms): for retry backoff in plain Lua. */
+static int l_sleep(lua_State *L)
+{
+	lua_Number ms = luaL_checknumber(L, 1);
+	if (ms <= 0)
+		return 0;
+	struct timespec ts = {(time_t)(ms / 1000), (long)((ms - (lua_Number)((time_t)(ms / 1000)) * 1000) * 1e6)};
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+	return 0;
+}
+
+/* curl.now_ms(): monotonic milliseconds, for deadlines. */
+static int l_now_ms(lua_State *L)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	lua_pushnumber(L, (lua_Number)ts.tv_sec * 1000 + (lua_Number)ts.tv_nsec / 1e6);
+	return 1;
+}
 
 /* curl.version() -> "libcurl/7.88.1 OpenSSL/3.0.x ...", for the User-Agent. */
 static int l_version(lua_State *L)
@@ -15,7 +367,23 @@ static int l_version(lua_State *L)
 	return 1;
 }
 
+static const luaL_Reg session_methods[] = {
+	{"request", l_request},
+	{"close", l_close},
+	{NULL, NULL},
+};
+
+static const luaL_Reg session_meta[] = {
+	{"__gc", l_close},
+	{"__close", l_close},
+	{"__tostring", l_tostring},
+	{NULL, NULL},
+};
+
 static const luaL_Reg functions[] = {
+	{"session", l_session},
+	{"sleep", l_sleep},
+	{"now_ms", l_now_ms},
 	{"version", l_version},
 	{NULL, NULL},
 };
@@ -24,7 +392,19 @@ AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L);
 
 AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L)
 {
-	luaL_newlib(L, functions);
+	lua_newtable(L);               /* the session metatable */
+	lua_pushvalue(L, -1);
+	luaL_setfuncs(L, session_meta, 1);
+	lua_newtable(L);               /* mt, methods */
+	lua_pushvalue(L, -2);
+	luaL_setfuncs(L, session_methods, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "authlete.curl session");
+	lua_setfield(L, -2, "__name");
+
+	lua_newtable(L);               /* mt, module */
+	lua_pushvalue(L, -2);
+	luaL_setfuncs(L, functions, 1);
 	lua_pushliteral(L, AUTHLETE_VERSION);
 	lua_setfield(L, -2, "_VERSION");
 	return 1;

@@ -1,6 +1,6 @@
 -- The examples run unchanged against the mock, configured only through the
 -- environment variables a user would set for a real service.
-local helper = require("helpers.mock")
+local helper = require("spec.helpers.mock")
 
 describe("examples/mock_tour.lua", function()
    local mock

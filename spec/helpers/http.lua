@@ -30,7 +30,7 @@ function Conn:send(req)
    local body = req.body
    if body and req.chunked then
       lines[#lines + 1] = "Transfer-Encoding: chunked\r\n\r\n"
-      local half = #body // 2
+      local half = math.floor(#body / 2)
       for _, part in ipairs({ body:sub(1, half), body:sub(half + 1) }) do
          if #part > 0 then lines[#lines + 1] = ("%x\r\n%s\r\n"):format(#part, part) end
       end

@@ -2,7 +2,7 @@
 --- its API the way a client would.
 local process = require("authlete.mock.process")
 local json = require("authlete.mock.json")
-local http = require("helpers.http")
+local http = require("spec.helpers.http")
 
 local helper = {}
 

@@ -1,5 +1,5 @@
 -- Authentication and routing of the mock's API.
-local helper = require("helpers.mock")
+local helper = require("spec.helpers.mock")
 
 describe("mock authentication", function()
    local mock
@@ -42,7 +42,7 @@ describe("mock authentication", function()
    end)
 
    it("never echoes the bearer", function()
-      local _, _, raw = require("helpers.http").request(mock.host, mock.port, { method = "GET",
+      local _, _, raw = require("spec.helpers.http").request(mock.host, mock.port, { method = "GET",
          path = "/api/1/auth/token/get/list", headers = { Authorization = "Bearer " .. helper.BEARER } })
       assert.falsy(raw:find(helper.BEARER, 1, true))
       assert.falsy(require("authlete.mock.json").encode(mock:seed()):find(helper.BEARER, 1, true))

@@ -1,5 +1,5 @@
 -- The mock's controls: stats, reset, seed, config, request log; and its CLI.
-local helper = require("helpers.mock")
+local helper = require("spec.helpers.mock")
 local json = require("authlete.mock.json")
 local process = require("authlete.mock.process")
 
@@ -52,7 +52,7 @@ describe("mock controls", function()
    end)
 
    it("delays every API answer by latency_ms", function()
-      local http = require("helpers.http")
+      local http = require("spec.helpers.http")
       local req = { method = "GET", path = "/api/715948317206/auth/token/get/list",
                     headers = { Authorization = "Bearer " .. helper.BEARER } }
       mock:configure({ latency_ms = 400 })

@@ -1,5 +1,5 @@
 -- The mock's create endpoint: POST /api/{serviceId}/auth/token/create.
-local helper = require("helpers.mock")
+local helper = require("spec.helpers.mock")
 local json = require("authlete.mock.json")
 local crypto = require("authlete.mock.crypto")
 
@@ -50,7 +50,7 @@ describe("mock create", function()
       local status, _, headers = helper.create(mock, helper.token_body({ clientId = 5921531358155430 }))
       assert.are.equal(200, status)
       assert.matches("^application/json", headers["content-type"])
-      local raw_status, _, raw = require("helpers.http").request(mock.host, mock.port, {
+      local raw_status, _, raw = require("spec.helpers.http").request(mock.host, mock.port, {
          method = "GET", path = "/api/" .. mock.service_id .. "/auth/token/get/list",
          headers = { Authorization = "Bearer " .. helper.BEARER } })
       assert.are.equal(200, raw_status)

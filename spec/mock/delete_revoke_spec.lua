@@ -1,5 +1,5 @@
 -- The mock's delete and revoke endpoints.
-local helper = require("helpers.mock")
+local helper = require("spec.helpers.mock")
 local json = require("authlete.mock.json")
 local crypto = require("authlete.mock.crypto")
 

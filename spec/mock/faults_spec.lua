@@ -1,6 +1,6 @@
 -- The mock's fault injection: POST /__mock/faults.
-local helper = require("helpers.mock")
-local http = require("helpers.http")
+local helper = require("spec.helpers.mock")
+local http = require("spec.helpers.http")
 
 describe("mock faults", function()
    local mock

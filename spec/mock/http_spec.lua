@@ -1,6 +1,6 @@
 -- The mock's HTTP/1.1 handling: keep-alive, bodies, limits, concurrency.
-local helper = require("helpers.mock")
-local http = require("helpers.http")
+local helper = require("spec.helpers.mock")
+local http = require("spec.helpers.http")
 local json = require("authlete.mock.json")
 
 local function list_req(extra)

@@ -1,5 +1,5 @@
 -- The mock's list endpoint: GET /api/{serviceId}/auth/token/get/list.
-local helper = require("helpers.mock")
+local helper = require("spec.helpers.mock")
 local json = require("authlete.mock.json")
 
 describe("mock list", function()

@@ -1,5 +1,5 @@
 -- The mock's update endpoint: POST /api/{serviceId}/auth/token/update.
-local helper = require("helpers.mock")
+local helper = require("spec.helpers.mock")
 local json = require("authlete.mock.json")
 local crypto = require("authlete.mock.crypto")
 

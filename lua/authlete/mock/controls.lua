@@ -1,5 +1,6 @@
 --- Test controls under /__mock/ (never under /api): faults, statistics,
 --- reset, the active seed, run-time settings and the request log.
+local crypto = require("authlete.mock.crypto")
 local json = require("authlete.mock.json")
 local seed_mod = require("authlete.mock.seed")
 
@@ -30,6 +31,9 @@ local FAULT_FIELDS = {
       return true
    end,
    body = function(v) return type(v) == "string" or type(v) == "table", "a string or JSON value" end,
+   body_base64 = function(v)
+      return type(v) == "string" and crypto.base64_decode(v) ~= nil, "base64 text (for binary bodies)"
+   end,
    delay_ms = function(v) return math.type(v) == "integer" and v >= 0, "a non-negative integer" end,
    drop = function(v) return v == true or v == "before" or v == "after", "true, \"before\" or \"after\"" end,
    truncate = function(v) return v == true or (math.type(v) == "integer" and v >= 0), "true or a byte count" end,
@@ -47,7 +51,8 @@ local function check_fault(f, i)
       local ok, want = rule(v)
       if not ok then return ("fault %d: '%s' must be %s"):format(i, k, want) end
    end
-   if f.body and not f.status then return ("fault %d: 'body' needs 'status'"):format(i) end
+   if (f.body or f.body_base64) and not f.status then return ("fault %d: 'body' needs 'status'"):format(i) end
+   if f.body and f.body_base64 then return ("fault %d: give 'body' or 'body_base64', not both"):format(i) end
 end
 
 local function post_faults(server, req)

@@ -76,6 +76,27 @@ function crypto.base64url(bytes)
    return table.concat(out)
 end
 
+--- Standard or url-safe base64 (padding optional) back to bytes; nil when
+--- the text is not base64.
+function crypto.base64_decode(text)
+   text = text:gsub("[\r\n]", ""):gsub("%-", "+"):gsub("_", "/"):gsub("=+$", "")
+   if text:find("[^%w+/]") or #text % 4 == 1 then return nil end
+   local out = {}
+   for i = 1, #text, 4 do
+      local n, chars = 0, 0
+      for k = i, math.min(i + 3, #text) do
+         local c = text:sub(k, k)
+         local v = B64:find(c, 1, true) or (c == "+" and 63) or (c == "/" and 64)
+         n = (n << 6) | (v - 1)
+         chars = chars + 1
+      end
+      n = n << (6 * (4 - chars))
+      local bytes = { char((n >> 16) & 255), char((n >> 8) & 255), char(n & 255) }
+      out[#out + 1] = table.concat(bytes, "", 1, chars - 1)
+   end
+   return table.concat(out)
+end
+
 --- The hash Authlete reports for a token value: base64url(SHA-256(value)).
 function crypto.token_hash(value)
    return crypto.base64url(crypto.sha256(value))

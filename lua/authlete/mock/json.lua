@@ -6,11 +6,21 @@
 -- exact. This codec keeps integer literals as Lua integers, tells `[]` from
 -- `{}` (decoded arrays carry the `array_mt` metatable) and writes keys in a
 -- stable order that resembles Authlete's own answers.
+--
+-- The server runs on Lua 5.4, but test suites that drive it (through
+-- authlete.mock.process) may run on LuaJIT, so this file stays Lua 5.1
+-- syntax; there, integers are exact up to 2^53, as every number is.
 local json = {}
 
 local byte, find, format, sub = string.byte, string.find, string.format, string.sub
 local concat, sort = table.concat, table.sort
-local mtype, tointeger = math.type, math.tointeger
+local floor = math.floor
+
+-- math.type where it exists (5.3+); on 5.1 an integral number counts as an integer.
+local mtype = math.type or function(n)
+   if type(n) ~= "number" then return nil end
+   return (n == floor(n) and n > -2^63 and n < 2^63) and "integer" or "float"
+end
 
 --- Marker for JSON null in decoded values (the mock treats it as absent).
 json.null = setmetatable({}, { __tostring = function() return "null" end })
@@ -58,12 +68,12 @@ local function encode_string(s)
 end
 
 local function encode_number(n)
-   if mtype(n) == "integer" then return format("%d", n) end
    if n ~= n or n == math.huge or n == -math.huge then
       error("cannot encode a non-finite number", 0)
    end
-   local i = tointeger(n)
-   if i and math.abs(n) < 2^53 then return format("%d", i) end
+   if mtype(n) == "integer" or (n == floor(n) and math.abs(n) < 2^53) then
+      return format("%d", n)
+   end
    return format("%.17g", n)
 end
 
@@ -139,6 +149,41 @@ local function decode_error(_, pos, what)
    error({ json_error = format("%s at byte %d", what, pos) }, 0)
 end
 
+-- UTF-8 of a code point, and strict validation, without the 5.3 utf8 library.
+local function utf8_char(cp)
+   if cp < 0x80 then return string.char(cp) end
+   if cp < 0x800 then return string.char(0xC0 + floor(cp / 64), 0x80 + cp % 64) end
+   if cp < 0x10000 then
+      return string.char(0xE0 + floor(cp / 4096), 0x80 + floor(cp / 64) % 64, 0x80 + cp % 64)
+   end
+   return string.char(0xF0 + floor(cp / 262144), 0x80 + floor(cp / 4096) % 64,
+                      0x80 + floor(cp / 64) % 64, 0x80 + cp % 64)
+end
+
+local function valid_utf8(str)
+   local i, n = 1, #str
+   while i <= n do
+      local c = byte(str, i)
+      if c < 0x80 then
+         i = i + 1
+      else
+         local len, min, cp
+         if c >= 0xC2 and c <= 0xDF then len, min, cp = 2, 0x80, c - 0xC0
+         elseif c >= 0xE0 and c <= 0xEF then len, min, cp = 3, 0x800, c - 0xE0
+         elseif c >= 0xF0 and c <= 0xF4 then len, min, cp = 4, 0x10000, c - 0xF0
+         else return false end
+         for k = 1, len - 1 do
+            local cc = byte(str, i + k)
+            if not cc or cc < 0x80 or cc > 0xBF then return false end
+            cp = cp * 64 + (cc - 0x80)
+         end
+         if cp < min or cp > 0x10FFFF or (cp >= 0xD800 and cp <= 0xDFFF) then return false end
+         i = i + len
+      end
+   end
+   return true
+end
+
 local function skip_ws(s, pos)
    return (find(s, "[^ \t\r\n]", pos)) or #s + 1
 end
@@ -153,7 +198,7 @@ local function decode_string(s, pos)
       local c = sub(s, j, j)
       if c == '"' then
          local str = concat(out)
-         if not utf8.len(str) then decode_error(s, pos, "invalid UTF-8 in string") end
+         if not valid_utf8(str) then decode_error(s, pos, "invalid UTF-8 in string") end
          return str, j + 1
       elseif c == "\\" then
          local e = sub(s, j + 1, j + 1)
@@ -173,12 +218,12 @@ local function decode_string(s, pos)
                if not lcp or lcp < 0xDC00 or lcp > 0xDFFF then
                   decode_error(s, j, "unpaired surrogate")
                end
-               cp = 0x10000 + ((cp - 0xD800) << 10) + (lcp - 0xDC00)
+               cp = 0x10000 + (cp - 0xD800) * 1024 + (lcp - 0xDC00)
                i = i + 6
             elseif cp >= 0xDC00 and cp <= 0xDFFF then
                decode_error(s, j, "unpaired surrogate")
             end
-            out[#out + 1] = utf8.char(cp)
+            out[#out + 1] = utf8_char(cp)
          else
             decode_error(s, j, "bad escape")
          end

@@ -46,19 +46,19 @@ function Process.start(opts)
    -- The shell prints its PID, then becomes the server: that PID is the server's.
    local cmd = ("echo $$; exec %s 2>%s"):format(table.concat(parts, " "), shell_quote(errfile))
    local pipe = assert(io.popen(cmd, "r"))
-   local pid = pipe:read("l")
-   local first = pipe:read("l")
+   local pid = pipe:read("*l")
+   local first = pipe:read("*l")
    local url = first and first:match("^listening on (http://%S+)$")
    if not url then
       pipe:close()
       local f = io.open(errfile, "rb")
-      local err = f and f:read("a") or ""
+      local err = f and f:read("*a") or ""
       if f then f:close() end
       os.remove(errfile)
       error("authlete-mock did not start: " .. (first or "") .. err, 2)
    end
    local host, port = url:match("^http://(.-):(%d+)$")
-   return setmetatable({ url = url, host = host, port = math.tointeger(tonumber(port)),
+   return setmetatable({ url = url, host = host, port = tonumber(port),
                          pid = pid, pipe = pipe, errfile = errfile }, Process)
 end
 
@@ -75,7 +75,7 @@ end
 function Process:stderr()
    local f = io.open(self.errfile, "rb")
    if not f then return "" end
-   local s = f:read("a")
+   local s = f:read("*a")
    f:close()
    return s
 end

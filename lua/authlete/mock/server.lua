@@ -5,6 +5,7 @@
 --- server:run()            -- until server:stop()
 local socket = require("socket")
 local codes = require("authlete.mock.codes")
+local crypto = require("authlete.mock.crypto")
 local controls = require("authlete.mock.controls")
 local http = require("authlete.mock.http")
 local json = require("authlete.mock.json")
@@ -144,7 +145,7 @@ function Server:take_fault(op)
 end
 
 local function fault_response(f)
-   local body = f.body
+   local body = f.body_base64 and crypto.base64_decode(f.body_base64) or f.body
    local headers = {}
    for k, v in pairs(f.headers or {}) do headers[k] = v end
    if type(body) == "table" then

@@ -1,0 +1,273 @@
+/*
+ * session.c - one reusable easy handle (see session.h).
+ *
+ * Callbacks only append to a buffer and return a short count to abort;
+ * errors become values after curl_easy_perform returns, so nothing ever
+ * unwinds through libcurl.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session.h"
+
+static int global_ready; /* the one piece of C global state */
+
+int session_global_init(void)
+{
+	if (!global_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			return -1;
+		global_ready = 1;
+	}
+	return 0;
+}
+
+static int bytes_add(bytes *b, const char *data, size_t n)
+{
+	if (b->cap - b->len < n) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap - b->len < n) {
+			if (cap > ((size_t)-1) / 2)
+				return -1;
+			cap *= 2;
+		}
+		char *p = realloc(b->data, cap);
+		if (!p)
+			return -1;
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, n);
+	b->len += n;
+	return 0;
+}
+
+/* Keep big buffers from one huge answer alive no longer than needed. */
+static void bytes_reset(bytes *b)
+{
+	if (b->cap > 1024 * 1024) {
+		free(b->data);
+		b->data = NULL;
+		b->cap = 0;
+	}
+	b->len = 0;
+}
+
+static void bytes_free(bytes *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ------------------------------------------------------------- callbacks */
+
+static size_t on_body(char *data, size_t size, size_t n, void *userdata)
+{
+	session *s = userdata;
+	size_t len = size * n;
+	/* The cap applies to the decoded body, and also stops chunked bodies,
+	 * which CURLOPT_MAXFILESIZE does not. */
+	if (len > s->opt.max_response_bytes - s->body.len) { /* body.len never exceeds the cap */
+		s->too_large = 1;
+		return 0;
+	}
+	return bytes_add(&s->body, data, len) ? 0 : len;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *userdata)
+{
+	session *s = userdata;
+	size_t len = size * n;
+	/* A new status line (after 100 Continue, say): only the last answer's
+	 * headers count. */
+	if (len > 5 && memcmp(data, "HTTP/", 5) == 0)
+		s->head.len = 0;
+	if (s->head.len + len > 256 * 1024)
+		return 0; /* absurd header block: abort */
+	return bytes_add(&s->head, data, len) ? 0 : len;
+}
+
+/* ---------------------------------------------------------------- handle */
+
+void session_init(session *s)
+{
+	memset(s, 0, sizeof *s);
+	s->opt.ssl_verify = 1;
+	s->opt.max_response_bytes = 16 * 1024 * 1024;
+	s->opt.connect_timeout_ms = 10000;
+}
+
+/* Options that stay the same for every request. */
+static int configure(session *s)
+{
+	CURL *e = s->easy;
+	int bad = 0;
+	bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
+#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
+	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
+#else
+	bad |= curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) != CURLE_OK;
+#endif
+	bad |= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, s) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, s) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip") != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, s->opt.ssl_verify ? 1L : 0L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, s->opt.ssl_verify ? 2L : 0L) != CURLE_OK;
+	if (s->opt.ca_file)
+		bad |= curl_easy_setopt(e, CURLOPT_CAINFO, s->opt.ca_file) != CURLE_OK;
+	if (s->opt.ca_path)
+		bad |= curl_easy_setopt(e, CURLOPT_CAPATH, s->opt.ca_path) != CURLE_OK;
+	if (s->opt.proxy)
+		bad |= curl_easy_setopt(e, CURLOPT_PROXY, s->opt.proxy) != CURLE_OK;
+	if (s->opt.user_agent)
+		bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, s->opt.user_agent) != CURLE_OK;
+	return bad ? -1 : 0;
+}
+
+/* The handle for this process. A forked child must not touch its parent's
+ * connections (closing them would write TLS alerts into the parent's
+ * streams), so it leaves the inherited handle alone and makes its own. */
+static CURL *handle(session *s)
+{
+	pid_t me = getpid();
+	if (s->easy && s->owner != me)
+		s->easy = NULL;
+	if (!s->easy) {
+		s->easy = curl_easy_init();
+		if (!s->easy)
+			return NULL;
+		s->owner = me;
+		if (configure(s)) {
+			curl_easy_cleanup(s->easy);
+			s->easy = NULL;
+			return NULL;
+		}
+	}
+	return s->easy;
+}
+
+/* ---------------------------------------------------------------- perform */
+
+static failure_kind classify(CURLcode rc, int too_large, int *certainly_unsent)
+{
+	*certainly_unsent = 0;
+	if (too_large)
+		return FAIL_TOO_LARGE;
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+		*certainly_unsent = 1;
+		return FAIL_CONNECT;
+	case CURLE_OPERATION_TIMEDOUT:
+		return FAIL_TIMEOUT;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+		*certainly_unsent = 1; /* the handshake comes before the request */
+		return FAIL_TLS;
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_BAD_CONTENT_ENCODING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_HTTP3:
+		return FAIL_PROTOCOL;
+	case CURLE_ABORTED_BY_CALLBACK:
+		return FAIL_ABORTED;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		*certainly_unsent = 1;
+		return FAIL_OTHER;
+	default:
+		return FAIL_OTHER;
+	}
+}
+
+static int set_request(CURL *e, const request *r)
+{
+	int bad = 0;
+	bad |= curl_easy_setopt(e, CURLOPT_URL, r->url) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->timeout_ms) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, r->connect_timeout_ms) != CURLE_OK;
+	if (r->body) {
+		/* The body stays pinned by the caller for the transfer: no copy. */
+		bad |= curl_easy_setopt(e, CURLOPT_POST, 1L) != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len) != CURLE_OK;
+		bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body) != CURLE_OK;
+	} else {
+		bad |= curl_easy_setopt(e, CURLOPT_HTTPGET, 1L) != CURLE_OK;
+	}
+	/* GET and POST are what the calls above select; others are named. */
+	int plain = strcmp(r->method, r->body ? "POST" : "GET") == 0;
+	bad |= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, plain ? NULL : r->method) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_NOBODY, strcmp(r->method, "HEAD") == 0 ? 1L : 0L) != CURLE_OK;
+	return bad ? -1 : 0;
+}
+
+outcome session_perform(session *s, const request *r)
+{
+	outcome out = {FAIL_NONE, 0, 0, NULL};
+	bytes_reset(&s->body);
+	bytes_reset(&s->head);
+	s->too_large = 0;
+	s->errbuf[0] = '\0';
+	CURL *e = handle(s);
+	if (!e || set_request(e, r)) {
+		out.failed = FAIL_OTHER;
+		out.message = "could not set up the transfer";
+		return out;
+	}
+	CURLcode rc = curl_easy_perform(e);
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &out.status);
+	if (rc == CURLE_OK && !s->too_large)
+		return out;
+
+	int unsent;
+	out.failed = classify(rc, s->too_large, &unsent);
+	if (unsent) {
+		out.sent = 0;
+	} else {
+		/* The request size is counted once the request went out; before
+		 * that (a connect timeout, say) nothing can have reached the server. */
+		long request_size = 0;
+		curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &request_size);
+		out.sent = request_size > 0;
+	}
+	out.message = s->too_large ? "the response exceeds max_response_bytes"
+		      : s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
+	return out;
+}
+
+void session_close(session *s)
+{
+	if (s->easy && s->owner == getpid())
+		curl_easy_cleanup(s->easy);
+	s->easy = NULL;
+	free(s->opt.ca_file);
+	free(s->opt.ca_path);
+	free(s->opt.proxy);
+	free(s->opt.user_agent);
+	s->opt.ca_file = s->opt.ca_path = s->opt.proxy = s->opt.user_agent = NULL;
+	bytes_free(&s->body);
+	bytes_free(&s->head);
+}

@@ -1,0 +1,104 @@
+--- Servers for transport specs, besides the mock: a TLS server with a
+--- self-signed certificate (openssl s_server), and a raw server that answers
+--- every connection with canned bytes, for answers the mock never gives
+--- (repeated or folded headers). All on 127.0.0.1, ports picked at run time.
+local socket = require("socket")
+
+local servers = {}
+
+--- A port nothing listens on right now.
+function servers.free_port()
+   local s = assert(socket.bind("127.0.0.1", 0))
+   local _, port = s:getsockname()
+   s:close()
+   return tonumber(port)
+end
+
+--- Wait until something accepts connections on port (at most 10 s).
+function servers.wait_port(port)
+   for _ = 1, 200 do
+      local c = socket.tcp()
+      c:settimeout(0.2)
+      local ok = c:connect("127.0.0.1", port)
+      c:close()
+      if ok then return true end
+      socket.sleep(0.05)
+   end
+   error("nothing came up on port " .. port)
+end
+
+local function sh(cmd)
+   local p = io.popen(cmd .. " 2>&1")
+   local out = p:read("*a")
+   p:close()
+   return out
+end
+
+-- Run cmd in the background; returns a handle whose stop() ends it.
+local function spawn(cmd)
+   local pipe = assert(io.popen("echo $$; exec " .. cmd .. " >/dev/null 2>&1", "r"))
+   local pid = pipe:read("*l")
+   return {
+      stop = function()
+         os.execute("kill " .. pid .. " 2>/dev/null")
+         pipe:close()
+      end,
+   }
+end
+
+--- A TLS server on 127.0.0.1 with a fresh self-signed certificate for
+--- localhost/127.0.0.1. Returns { url, cert (path), stop() }.
+function servers.tls()
+   local dir = sh("mktemp -d"):gsub("%s+$", "")
+   local out = sh(("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost " ..
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout %s/key.pem -out %s/cert.pem"):format(dir, dir))
+   assert(io.open(dir .. "/cert.pem"), out)
+   local port = servers.free_port()
+   local proc = spawn(("openssl s_server -quiet -accept 127.0.0.1:%d -cert %s/cert.pem -key %s/key.pem -www")
+      :format(port, dir, dir))
+   servers.wait_port(port)
+   return {
+      url = ("https://127.0.0.1:%d/"):format(port),
+      cert = dir .. "/cert.pem",
+      stop = function()
+         proc.stop()
+         os.execute("rm -rf " .. dir)
+      end,
+   }
+end
+
+--- A server that reads each request's head and answers with `response`
+--- (raw bytes), then closes. Returns { url, stop() }.
+function servers.raw(response)
+   local dir = sh("mktemp -d"):gsub("%s+$", "")
+   local f = assert(io.open(dir .. "/response", "wb"))
+   f:write(response)
+   f:close()
+   local port = servers.free_port()
+   local script = ([[
+      local socket = require("socket")
+      local f = io.open(%q, "rb"); local answer = f:read("*a"); f:close()
+      local server = assert(socket.bind("127.0.0.1", %d))
+      while true do
+         local c = server:accept()
+         c:settimeout(5)
+         repeat local line = c:receive("*l") until not line or line == ""
+         c:send(answer)
+         c:close()
+      end
+   ]]):format(dir .. "/response", port)
+   local sf = assert(io.open(dir .. "/server.lua", "w"))
+   sf:write(script)
+   sf:close()
+   local proc = spawn("lua5.4 " .. dir .. "/server.lua")
+   servers.wait_port(port)
+   return {
+      url = ("http://127.0.0.1:%d/"):format(port),
+      stop = function()
+         proc.stop()
+         os.execute("rm -rf " .. dir)
+      end,
+   }
+end
+
+return servers
