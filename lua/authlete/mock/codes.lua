@@ -4,8 +4,8 @@
 -- digit from the right is the category (0 success, 1 Authlete-side error,
 -- 2 caller/service error, 3 client error). Authlete publishes only a few of
 -- these codes; every code marked INVENTED follows the grammar but is ours.
--- API numbers: 109 create, 135 update, 312 revoke (documented); 132 list and
--- 133 delete are INVENTED (Authlete documents no code for either).
+-- API numbers: 109 create, 135 update, 312 revoke (documented); 132 list,
+-- 133 delete and 331 idtoken/reissue are INVENTED (Authlete documents none).
 --
 -- Each error names the `action` a create/update response would carry; the
 -- HTTP status follows from that action (see codes.status_of).
@@ -40,6 +40,13 @@ local codes = {
    LIST_BAD_PARAM     = { code = "A132201", status = 400, text = "%s" },
    LIST_WINDOW        = { code = "A132202", status = 400, text = "The range between 'start' and 'end' must not exceed 20." },
    LIST_NO_CLIENT     = { code = "A132203", status = 400, text = "The client (%s) does not exist." },
+   -- INVENTED, reissueIdToken (API 331; a Core API: errors come as HTTP 200 + action)
+   REISSUE_OK         = { code = "A331001", text = "ID token reissued." },
+   REISSUE_BAD_BODY   = { code = "A331201", status = 200, action = "CALLER_ERROR", text = "%s" },
+   REISSUE_NO_TOKEN   = { code = "A331202", status = 200, action = "CALLER_ERROR",
+                          text = "The access token and refresh token do not belong to one token." },
+   REISSUE_NOT_OPENID = { code = "A331203", status = 200, action = "CALLER_ERROR",
+                          text = "The token was not issued with the openid scope." },
    -- INVENTED, delete
    DELETE_NOT_FOUND   = { code = "A133205", status = 404, text = "The access token does not exist." },
 }

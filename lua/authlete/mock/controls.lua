@@ -15,11 +15,12 @@ local function bad(message)
    return answer(400, { error = message })
 end
 
-local OPERATIONS = { list = true, create = true, update = true, delete = true, revoke = true }
+local OPERATIONS = { list = true, create = true, update = true, delete = true, revoke = true,
+                     reissueIdToken = true }
 
 -- Each fault field and the check its value must pass.
 local FAULT_FIELDS = {
-   operation = function(v) return OPERATIONS[v] ~= nil, "one of list, create, update, delete, revoke" end,
+   operation = function(v) return OPERATIONS[v] ~= nil, "one of list, create, update, delete, revoke, reissueIdToken" end,
    status = function(v) return math.type(v) == "integer" and v >= 100 and v <= 599, "an HTTP status" end,
    headers = function(v)
       if type(v) ~= "table" or json.is_array(v) then return false, "an object of strings" end

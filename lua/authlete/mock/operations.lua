@@ -341,4 +341,42 @@ function operations.revoke(store, body)
    }
 end
 
+---------------------------------------------------------------- reissueIdToken
+
+-- A JWS-shaped ID token: header and payload are real base64url JSON, the
+-- signature is not (the mock signs nothing).
+local function id_token(iss, sub, aud, now_s)
+   local header = crypto.base64url(json.encode({ alg = "ES256", kid = "mock" }))
+   local payload = crypto.base64url(json.encode({ iss = iss, sub = sub, aud = json.array({ aud }),
+                                                  iat = now_s, exp = now_s + 3600 }))
+   return header .. "." .. payload .. "." .. crypto.base64url(crypto.random_bytes(32))
+end
+
+function operations.reissueIdToken(store, body)
+   body = body or {}
+   local verr = validate.body("IdtokenReissueRequest", body)
+   if verr then return nil, codes.REISSUE_BAD_BODY, verr end
+   if not body.accessToken or not body.refreshToken then
+      return nil, codes.REISSUE_BAD_BODY, "accessToken and refreshToken are required."
+   end
+   local rec = store:find_access(body.accessToken)
+   if not rec or rec.refreshToken ~= body.refreshToken or rec.revoked then
+      return nil, codes.REISSUE_NO_TOKEN
+   end
+   local openid = false
+   for _, scope in ipairs(rec.scopes) do openid = openid or scope == "openid" end
+   if not openid then return nil, codes.REISSUE_NOT_OPENID end
+   local now_s = Store.now_ms() // 1000
+   local token = id_token("https://mock.authlete.invalid", body.sub or rec.subject or "",
+                          tostring(rec.clientId), now_s)
+   local content = json.encode({ access_token = rec.accessToken, token_type = rec.tokenType,
+      expires_in = math.max(0, (rec.accessTokenExpiresAt - Store.now_ms()) // 1000),
+      refresh_token = rec.refreshToken, scope = table.concat(rec.scopes, " "), id_token = token })
+   return {
+      resultCode = codes.REISSUE_OK.code,
+      resultMessage = ("[%s] %s"):format(codes.REISSUE_OK.code, codes.REISSUE_OK.text),
+      action = "OK", idToken = token, responseContent = content,
+   }
+end
+
 return operations

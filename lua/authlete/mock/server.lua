@@ -24,10 +24,11 @@ local ROUTES = {
    { op = "update", method = "POST", pattern = "^/api/([^/]+)/auth/token/update$", api = "/auth/token/update" },
    { op = "delete", method = "DELETE", pattern = "^/api/([^/]+)/auth/token/delete/([^/]+)$", api = "/auth/token/delete" },
    { op = "revoke", method = "POST", pattern = "^/api/([^/]+)/auth/token/revoke$", api = "/auth/token/revoke" },
+   { op = "reissueIdToken", method = "POST", pattern = "^/api/([^/]+)/idtoken/reissue$", api = "/idtoken/reissue" },
 }
 -- Operations whose response model has an `action` (the only ones that can
 -- answer an error with HTTP 200 in "action" error style).
-local HAS_ACTION = { create = true, update = true }
+local HAS_ACTION = { create = true, update = true, reissueIdToken = true }
 local REQUEST_LOG_SIZE = 100
 
 local DEFAULTS = {
@@ -85,7 +86,8 @@ function Server:reset()
    -- open_connections survives a reset: those connections are still open.
    self.stats = { connections = 0, open_connections = self.stats and self.stats.open_connections or 0,
                   api_requests = 0,
-                  requests = { list = 0, create = 0, update = 0, delete = 0, revoke = 0 } }
+                  requests = { list = 0, create = 0, update = 0, delete = 0, revoke = 0,
+                               reissueIdToken = 0 } }
 end
 
 --- Bind and listen; returns host, port (the real port when 0 was asked).
@@ -189,7 +191,11 @@ local function operation_input(route, req, captured)
    if not ctype:match("^application/json") then
       return nil, "the request body must be application/json, not " .. ctype
    end
-   if req.body == "" then return nil, "the request body is missing" end
+   if req.body == "" then
+      -- reissueIdToken's body is optional; the others need one.
+      if route.op == "reissueIdToken" then return {} end
+      return nil, "the request body is missing"
+   end
    local body, err = json.decode(req.body)
    if body == nil then return nil, "the request body is not valid JSON: " .. err end
    if type(body) ~= "table" or json.is_array(body) then
@@ -199,7 +205,7 @@ local function operation_input(route, req, captured)
 end
 
 local BAD_BODY = { create = codes.CREATE_BAD_BODY, update = codes.UPDATE_BAD_BODY,
-                   revoke = codes.REVOKE_BAD_BODY }
+                   revoke = codes.REVOKE_BAD_BODY, reissueIdToken = codes.REISSUE_BAD_BODY }
 
 function Server:call(route, req, service_id, captured)
    local denied = self:authenticate(route, req, service_id)

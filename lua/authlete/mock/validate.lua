@@ -48,6 +48,10 @@ local MODELS = {
       forExternalAttachment = "boolean", refreshTokenExpiresAt = "integer",
       refreshTokenExpiresAtUpdatedOnScopeUpdate = "boolean", tokenId = "string",
    },
+   IdtokenReissueRequest = {
+      accessToken = "string", refreshToken = "string", sub = "string", claims = "string",
+      idtHeaderParams = "string", idTokenAudType = "string",
+   },
    TokenRevokeRequest = {
       accessTokenIdentifier = "string", refreshTokenIdentifier = "string",
       clientIdentifier = "string", subject = "string",
