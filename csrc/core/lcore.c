@@ -6,15 +6,44 @@
  * prepare.c (request -> wire), parse.c (wire -> result), describe.c (the
  * declared tables as Lua data), models.c and operations.c (the tables).
  */
+#include <string.h>
+
 #include "buffer.h"
 #include "core.h"
+#include "suggest.h"
 #include "version.h"
+
+/* core.suggest(name, { candidates… }) -> the likely intended one, or nil.
+ * The Lua layer's option errors use it too. */
+static int l_suggest(lua_State *L)
+{
+	size_t len;
+	const char *name = luaL_checklstring(L, 1, &len);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	const char *names[65];
+	int n = 0;
+	for (int i = 1; n < 64; i++) {
+		lua_rawgeti(L, 2, i);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			break;
+		names[n++] = lua_tostring(L, -1); /* anchored by the table */
+		lua_pop(L, 1);
+	}
+	names[n] = NULL;
+	const char *hint = suggest(name, len, names);
+	if (hint)
+		lua_pushstring(L, hint);
+	else
+		lua_pushnil(L);
+	return 1;
+}
 
 static const luaL_Reg functions[] = {
 	{"prepare", core_prepare},
 	{"parse", core_parse},
 	{"operations", core_operations},
 	{"models", core_models},
+	{"suggest", l_suggest},
 	{NULL, NULL},
 };
 

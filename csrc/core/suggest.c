@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "suggest.h"
 
@@ -43,6 +44,10 @@ const char *suggest(const char *name, size_t len, const char *const *candidates)
 		if (lc > MAX_NAME)
 			continue;
 		size_t d = distance(name, len, *candidates, lc);
+		/* "timeout" for "timeout_ms": one name starting the other is a typo too. */
+		size_t shorter = len < lc ? len : lc;
+		if (shorter >= 4 && strncasecmp(name, *candidates, shorter) == 0 && d > 1)
+			d = 1;
 		if (d < best_d) {
 			best_d = d;
 			best = *candidates;

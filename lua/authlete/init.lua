@@ -1,15 +1,27 @@
 --- authlete: Authlete's token-management API for Lua.
+---
+---   local authlete = require("authlete")
+---   local client = authlete.new{ bearer = os.getenv("AUTHLETE_BEARER"), service_id = "715948317" }
+---   local res, err = client.token.management.list{ subject = "john" }
 local core = require("authlete.core")
+local errors = require("authlete.errors")
+local options = require("authlete.options")
 
 local authlete = {
    _VERSION = core._VERSION,
-   --- Authlete's API clusters, US first (the default), as in Authlete's SDKs.
-   servers = {
-      "https://us.authlete.com",
-      "https://jp.authlete.com",
-      "https://eu.authlete.com",
-      "https://br.authlete.com",
-   },
+   --- Authlete's API clusters, US first (the default).
+   servers = options.SERVERS,
+   --- The error kinds (`err.kind`) with what each means.
+   error_kinds = errors.KINDS,
 }
+
+--- A client. See the README for the options; unknown names, wrong types and
+--- a bad server_url raise at once.
+function authlete.new(opts)
+   return require("authlete.client").new(opts)
+end
+
+--- Is v an error object returned by a client call?
+authlete.is_error = errors.is
 
 return authlete

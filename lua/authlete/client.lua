@@ -1,0 +1,262 @@
+--- The call pipeline behind client.token.management.*:
+---
+---   core.prepare -> headers, bearer -> transport:request -> retry? -> core.parse
+---
+--- Every call returns the result table (true for delete) or nil and an
+--- error object (authlete.errors). Options are checked in authlete.options,
+--- retry decisions made in authlete.retry.
+local core = require("authlete.core")
+local errors = require("authlete.errors")
+local options = require("authlete.options")
+local retry = require("authlete.retry")
+
+local Client = {}
+Client.__index = Client
+
+local floor, min = math.floor, math.min
+
+local OPERATIONS = core.operations()
+local BY_NAME = {}
+for _, op in ipairs(OPERATIONS) do BY_NAME[op.name] = op end
+
+-- The server's largest list window; each() pages with it.
+local PAGE = 20
+
+---------------------------------------------------------------- transports
+
+-- A function transport: the user's function does the HTTP, we sleep and
+-- keep time with authlete.curl's helpers.
+local function function_transport(fn)
+   local curl = require("authlete.curl")
+   return {
+      request = function(_, req) return fn(req) end,
+      sleep = function(_, ms) curl.sleep(ms) end,
+      now_ms = function() return curl.now_ms() end,
+      close = function() end,
+   }
+end
+
+local function make_transport(cfg)
+   if type(cfg.transport) == "function" then return function_transport(cfg.transport) end
+   return require("authlete.transport.curl").new(cfg)
+end
+
+---------------------------------------------------------------- the bearer
+
+local function invalid_request(message)
+   return errors.new({ kind = "InvalidRequestError", message = message })
+end
+
+--- The Authorization value for one call: `bearer` (or a function returning
+--- it, called once per call), else AUTHLETE_BEARER. nil: send none.
+local function authorization(cfg)
+   local b = cfg.bearer
+   if type(b) == "function" then
+      local ok, v = pcall(b)
+      if not ok then return nil, invalid_request("the bearer function failed: " .. tostring(v)) end
+      b = v
+   end
+   if b == nil then b = os.getenv("AUTHLETE_BEARER") end
+   if b == nil or b == "" then return nil end
+   if type(b) ~= "string" then
+      return nil, invalid_request("the bearer function returned a " .. type(b) .. ", not a string")
+   end
+   if b:find("[\r\n%z]") then
+      return nil, invalid_request("the bearer contains CR, LF or NUL and cannot be sent")
+   end
+   if b:sub(1, 7):lower() ~= "bearer " then b = "Bearer " .. b end
+   return b
+end
+
+---------------------------------------------------------------- headers
+
+-- Set name=value in headers, replacing any spelling of the same name.
+local function set_header(headers, name, value)
+   local lname = name:lower()
+   for k in pairs(headers) do
+      if k:lower() == lname then headers[k] = nil end
+   end
+   headers[name] = value
+end
+
+function Client:request_headers(has_body, auth, call_headers)
+   local h = { Accept = "application/json", ["User-Agent"] = self.user_agent }
+   if has_body then h["Content-Type"] = "application/json" end
+   if auth then h.Authorization = auth end
+   for k, v in pairs(self.cfg.headers) do set_header(h, k, v) end
+   for k, v in pairs(call_headers or {}) do set_header(h, k, v) end
+   return h
+end
+
+-- What hooks see: the Authorization header and access tokens in delete
+-- URLs replaced by "[redacted]".
+local function redacted_headers(headers)
+   local out = {}
+   for k, v in pairs(headers) do
+      out[k] = (k:lower() == "authorization" or k:lower() == "proxy-authorization") and "[redacted]" or v
+   end
+   return out
+end
+
+local function redacted_url(op, url)
+   for _, p in ipairs(op.pathParams) do
+      if p.name == "accessTokenIdentifier" then
+         return (url:gsub("/[^/?]*(%??[^/]*)$", "/[redacted]%1"))
+      end
+   end
+   return url
+end
+
+---------------------------------------------------------------- one call
+
+-- The answer to the last attempt, as a result or an error.
+local function finish(name, status, rheaders, rbody, sent, attempts, secret)
+   if not status then
+      return nil, errors.transport(rheaders, rbody, sent, { operation = name, attempts = attempts }, secret)
+   end
+   local result, details = core.parse(name, status, rheaders["content-type"], rbody)
+   if result ~= nil then return result end
+   details.headers = rheaders
+   details.attempts = attempts
+   return nil, errors.new(details, secret)
+end
+
+--- Run operation `name`. Returns the result, or nil and an error object.
+function Client:call(name, request, call_opts)
+   if self.closed then error("attempt to use a closed authlete client", 2) end
+   local op = BY_NAME[name]
+   local co = options.call(name, call_opts)
+   local method, path, query, body = core.prepare(name, request, self.defaults)
+   if not method then
+      path.operation = name
+      return nil, errors.new(path)
+   end
+   local auth, aerr = authorization(self.cfg)
+   if aerr then
+      aerr.operation = name
+      return nil, aerr
+   end
+   local secret = auth and auth:sub(8)
+   if method == "POST" and not body then body = "" end -- reissueIdToken without a body
+   local url = (co.server_url or self.cfg.server_url) .. path .. (query and ("?" .. query) or "")
+   local headers = self:request_headers(body ~= nil, auth, co.headers)
+   local policy = co.retry or self.cfg.retry
+   -- create mints a token, and update with accessTokenValueUpdated a new
+   -- value: repeating either after the server may have done it is unsafe.
+   local unsafe = name == "create" or (name == "update" and request.tokenUpdateRequest.accessTokenValueUpdated == true)
+
+   local t, hooks = self.transport, self.cfg.hooks
+   local timeout = co.timeout_ms or self.cfg.timeout_ms
+   local start = t:now_ms()
+   local deadline = start + timeout
+   local shown_url = (hooks.before_request or hooks.after_response) and redacted_url(op, url)
+   local attempt = 0
+   while true do
+      attempt = attempt + 1
+      local remaining = floor(deadline - t:now_ms())
+      if remaining < 1 then
+         return nil, errors.new({ kind = "RequestTimeoutError", operation = name, attempts = attempt - 1,
+            message = ("the call's deadline of %d ms passed"):format(timeout) }, secret)
+      end
+      if hooks.before_request then
+         hooks.before_request({ operation = name, method = method, url = shown_url,
+                                headers = redacted_headers(headers), attempt = attempt })
+      end
+      local status, rheaders, rbody, sent = t:request({ method = method, url = url, headers = headers, body = body,
+         timeout_ms = remaining, connect_timeout_ms = min(self.cfg.connect_timeout_ms, remaining) })
+      local elapsed = t:now_ms() - start
+      if hooks.after_response then
+         hooks.after_response({ operation = name, method = method, url = shown_url, attempt = attempt,
+            elapsed_ms = elapsed, status = status, error = not status and rheaders or nil,
+            headers = status and rheaders or nil })
+      end
+
+      local wait
+      if status then
+         local after = retry.after_ms(rheaders["retry-after"])
+         if retry.status_allows(policy, status, unsafe, after) then
+            wait = retry.backoff_ms(policy, attempt - 1, after)
+         end
+      elseif retry.failure_allows(policy, rheaders, sent, unsafe) then
+         wait = retry.backoff_ms(policy, attempt - 1)
+      end
+      if not wait or t:now_ms() + wait >= deadline or elapsed + wait > policy.max_elapsed_time then
+         return finish(name, status, rheaders, rbody, sent, attempt, secret)
+      end
+      t:sleep(wait)
+   end
+end
+
+---------------------------------------------------------------- paging
+
+--- An iterator over every AccessToken a list request matches, fetching
+--- pages of 20 (the server's largest window) as it goes. `start` and `end`
+--- in the request bound the whole walk. Raises the error object on failure.
+function Client:each(request, call_opts)
+   if request ~= nil and type(request) ~= "table" then
+      error(errors.new({ kind = "SDKValidationError", operation = "list", field = "",
+                         message = "request: expected table, got " .. type(request) }), 2)
+   end
+   local page_request = {}
+   for k, v in pairs(request or {}) do page_request[k] = v end
+   local pos, last = page_request.start or 0, page_request["end"]
+   local page, i, total = nil, 0, nil
+   return function()
+      while true do
+         if page and i < #page then
+            i = i + 1
+            return page[i]
+         end
+         if page and (#page == 0 or (total and pos >= total)) then return nil end
+         if last and pos >= last then return nil end
+         page_request.start = pos
+         page_request["end"] = last and min(pos + PAGE, last) or pos + PAGE
+         local res, err = self:call("list", page_request, call_opts)
+         if not res then error(err, 0) end
+         page, i, total = res.accessTokens or {}, 0, res.totalCount
+         pos = page_request["end"]
+      end
+   end
+end
+
+---------------------------------------------------------------- the client
+
+local function namespace(self)
+   local ns = {}
+   for _, op in ipairs(OPERATIONS) do
+      local name = op.name
+      ns[name] = function(request, call_opts)
+         if rawequal(request, ns) then
+            error(("call client.token.management.%s{…} with a dot, not a colon"):format(name), 2)
+         end
+         return self:call(name, request, call_opts)
+      end
+   end
+   ns.each = function(request, call_opts)
+      if rawequal(request, ns) then error("call client.token.management.each{…} with a dot, not a colon", 2) end
+      return self:each(request, call_opts)
+   end
+   return ns
+end
+
+function Client.new(opts)
+   local cfg = options.client(opts)
+   local self = setmetatable({ cfg = cfg }, Client)
+   self.defaults = cfg.service_id and { serviceId = cfg.service_id } or nil
+   self.user_agent = cfg.user_agent or ("lua-authlete/%s (%s)"):format(core._VERSION, _VERSION)
+   self.transport = make_transport(cfg)
+   self.token = { management = namespace(self) }
+   return self
+end
+
+--- Release the client's connections. Safe to call twice.
+function Client:close()
+   if not self.closed then
+      self.closed = true
+      self.transport:close()
+   end
+end
+
+Client.__close = Client.close
+
+return Client

@@ -1,0 +1,94 @@
+--- Error objects: what a failed call returns as its second value.
+---
+--- Every error is a table with stable fields a program can test (`kind`,
+--- `message`, `operation`, and where they apply `field`, `statusCode`,
+--- `body`, `headers`, `contentType`, `resultCode`, `resultMessage`,
+--- `action`, `attempts`, `reason`), and a `__tostring` that reads well in a
+--- log line or an uncaught error:
+---
+---   ResultError: [A109202] The client (ID = 1) does not exist. (HTTP 400, create)
+local errors = {}
+
+local Error = {}
+Error.__index = Error
+
+--- The kinds, as `err.kind` names them.
+errors.KINDS = {
+   SDKValidationError = "the request is not what the API accepts; nothing was sent",
+   ResultError = "Authlete answered with an error (resultCode, resultMessage, action)",
+   AuthleteDefaultError = "an error status or body that is not Authlete's",
+   ResponseValidationError = "a success answer that does not fit the API's model",
+   ConnectionError = "the connection failed: refused, unresolvable, TLS, cut short, too large",
+   RequestTimeoutError = "the call's deadline passed",
+   InvalidRequestError = "the request could not be formed (the bearer, say)",
+}
+
+-- "[A109202] /auth/token/create, The client …" -> "[A109202] The client …":
+-- the API path Authlete repeats in its messages adds nothing to ours.
+local function short_result_message(msg)
+   return (msg:gsub("^(%[[%w]+%]) /[%w/_-]+, ", "%1 "))
+end
+
+local function summary(err)
+   local text = err.message or err.kind
+   if err.kind == "ResultError" and err.resultMessage then
+      text = short_result_message(err.resultMessage)
+      if err.resultCode and not text:find(err.resultCode, 1, true) then
+         text = "[" .. err.resultCode .. "] " .. text
+      end
+   end
+   local where = {}
+   if err.statusCode then where[#where + 1] = "HTTP " .. err.statusCode end
+   if err.operation then where[#where + 1] = err.operation end
+   if err.attempts and err.attempts > 1 then where[#where + 1] = err.attempts .. " attempts" end
+   if #where > 0 then text = text .. " (" .. table.concat(where, ", ") .. ")" end
+   return err.kind .. ": " .. text
+end
+
+Error.__tostring = summary
+
+local function scrub(value, secret)
+   if type(value) ~= "string" or not secret or secret == "" then return value end
+   local out, start = {}, 1
+   while true do
+      local i, j = value:find(secret, start, true)
+      if not i then break end
+      out[#out + 1] = value:sub(start, i - 1)
+      out[#out + 1] = "[redacted]"
+      start = j + 1
+   end
+   out[#out + 1] = value:sub(start)
+   return table.concat(out)
+end
+
+--- Make an error object from fields. `secret` (the bearer) is scrubbed from
+--- every string field and header, should a server or proxy echo it back.
+function errors.new(fields, secret)
+   local err = setmetatable({}, Error)
+   for k, v in pairs(fields) do err[k] = scrub(v, secret) end
+   if type(fields.headers) == "table" then
+      local headers = {}
+      for k, v in pairs(fields.headers) do headers[k] = scrub(v, secret) end
+      err.headers = headers
+   end
+   err.message = err.message or summary(err)
+   return err
+end
+
+--- Is v one of our error objects?
+function errors.is(v)
+   return getmetatable(v) == Error
+end
+
+--- The error for a transport failure (nil, kind, message, sent).
+function errors.transport(kind, message, sent, fields, secret)
+   local f = {}
+   for k, v in pairs(fields) do f[k] = v end
+   f.kind = kind == "timeout" and "RequestTimeoutError" or "ConnectionError"
+   f.reason = kind
+   f.sent = sent
+   f.message = message
+   return errors.new(f, secret)
+end
+
+return errors

@@ -1,0 +1,251 @@
+--- Checking and normalising the options of authlete.new and of each call.
+---
+--- Options are a programming matter: an unknown name, a wrong type or a bad
+--- server URL raises at once, naming the option, instead of failing later.
+local core = require("authlete.core")
+
+local options = {}
+
+local floor = math.floor
+
+--- Authlete's clusters, US first (the default), as in Authlete's SDKs.
+options.SERVERS = {
+   "https://us.authlete.com",
+   "https://jp.authlete.com",
+   "https://eu.authlete.com",
+   "https://br.authlete.com",
+}
+local SERVER_NAMES = { us = 1, jp = 2, eu = 3, br = 4 }
+
+options.RETRY_DEFAULTS = {
+   initial_interval = 500, max_interval = 60000, exponent = 1.5, max_elapsed_time = 3600000,
+}
+local RETRY_CODES = { 429, 500, 502, 503, 504 }
+
+-- The checks nest to different depths, so no source position is added: the
+-- message names the option, which is what the caller needs.
+local function raise(where, fmt, ...)
+   error(where .. ": " .. fmt:format(...), 0)
+end
+
+local function is_integer(v)
+   return type(v) == "number" and v == floor(v) and v > -2 ^ 53 and v < 2 ^ 53
+end
+
+local function check_keys(where, t, known, what)
+   local names = {}
+   for name in pairs(known) do names[#names + 1] = name end
+   table.sort(names)
+   for k in pairs(t) do
+      if type(k) ~= "string" or not known[k] then
+         local hint = type(k) == "string" and core.suggest(k, names)
+         raise(where, "unknown %s '%s'%s", what, tostring(k), hint and (" (did you mean '" .. hint .. "'?)") or "")
+      end
+   end
+end
+
+---------------------------------------------------------------- pieces
+
+--- Parse and check a server URL: http(s), a host, an optional port and path;
+--- no user info, query or fragment. Returns it without trailing slashes.
+function options.server_url(where, url)
+   if type(url) ~= "string" then raise(where, "server_url must be a string, got %s", type(url)) end
+   if url:find("[%s%c]") then raise(where, "server_url must not contain spaces or control characters") end
+   local scheme, authority, path = url:match("^(%a[%w+.-]*)://([^/?#]*)(.*)$")
+   if not scheme then raise(where, "server_url '%s' is not an absolute URL", url) end
+   scheme = scheme:lower()
+   if scheme ~= "http" and scheme ~= "https" then
+      raise(where, "server_url must use http or https, not '%s'", scheme)
+   end
+   if authority:find("@", 1, true) then raise(where, "server_url must not carry user information") end
+   if path:find("[?#]") then raise(where, "server_url must not have a query or a fragment") end
+   local host, port = authority:match("^(%[[%x:.]+%])(.*)$")
+   if not host then host, port = authority:match("^([%w.-]+)(.*)$") end
+   if not host or host == "" then raise(where, "server_url '%s' has no host", url) end
+   if port ~= "" then
+      local n = port:match("^:(%d+)$")
+      if not n or tonumber(n) < 1 or tonumber(n) > 65535 then raise(where, "server_url has a bad port '%s'", port) end
+   end
+   return scheme .. "://" .. authority .. path:gsub("/+$", "")
+end
+
+--- Check a headers table: names must be tokens, values strings without CR,
+--- LF or NUL (no header injection). Returns a copy.
+function options.headers(where, headers)
+   if type(headers) ~= "table" then raise(where, "headers must be a table") end
+   local out = {}
+   for name, value in pairs(headers) do
+      if type(name) ~= "string" or name == "" or name:find("[^%w!#$%%&'*+.^_`|~-]") then
+         raise(where, "header name '%s' is not a valid HTTP field name", tostring(name))
+      end
+      if type(value) ~= "string" then raise(where, "header '%s' must have a string value", name) end
+      if value:find("[\r\n%z]") then raise(where, "header '%s' has a value containing CR, LF or NUL", name) end
+      out[name] = value
+   end
+   return out
+end
+
+local function positive(where, name, v)
+   if not is_integer(v) or v < 1 then raise(where, "%s must be a positive integer, got %s", name, tostring(v)) end
+   return v
+end
+
+-- "503", 503 or "5XX" -> a predicate on status codes.
+local function status_matcher(where, codes)
+   if type(codes) ~= "table" then raise(where, "retry_config.retry_codes must be a list") end
+   local exact, classes = {}, {}
+   for i, c in ipairs(codes) do
+      local s = tostring(c):upper()
+      local class = s:match("^([1-5])XX$")
+      if class then
+         classes[tonumber(class)] = true
+      elseif s:match("^[1-5]%d%d$") then
+         exact[tonumber(s)] = true
+      else
+         raise(where, "retry_config.retry_codes[%d] must be a status such as 503 or \"5XX\", got %s", i, tostring(c))
+      end
+   end
+   return function(status) return exact[status] or classes[floor(status / 100)] or false end
+end
+
+local RETRY_KEYS = { strategy = true, backoff = true, retry_connection_errors = true, retry_codes = true }
+local BACKOFF_KEYS = { initial_interval = true, max_interval = true, exponent = true, max_elapsed_time = true }
+
+--- Normalise retry_config (the SDK's names, plus retry_codes).
+function options.retry(where, cfg)
+   if cfg == nil then cfg = { strategy = "none" } end
+   if type(cfg) ~= "table" then raise(where, "retry_config must be a table") end
+   check_keys(where, cfg, RETRY_KEYS, "retry_config field")
+   local strategy = cfg.strategy or "none"
+   if strategy ~= "none" and strategy ~= "backoff" then
+      raise(where, "retry_config.strategy must be \"none\" or \"backoff\", got %s", tostring(strategy))
+   end
+   local out = { strategy = strategy, retry_connection_errors = cfg.retry_connection_errors == true }
+   if cfg.retry_connection_errors ~= nil and type(cfg.retry_connection_errors) ~= "boolean" then
+      raise(where, "retry_config.retry_connection_errors must be a boolean")
+   end
+   local backoff = cfg.backoff or {}
+   if type(backoff) ~= "table" then raise(where, "retry_config.backoff must be a table") end
+   check_keys(where, backoff, BACKOFF_KEYS, "retry_config.backoff field")
+   for k, default in pairs(options.RETRY_DEFAULTS) do
+      local v = backoff[k]
+      if v == nil then
+         out[k] = default
+      elseif type(v) ~= "number" or v ~= v or v < 0 or v == math.huge then
+         raise(where, "retry_config.backoff.%s must be a non-negative number", k)
+      else
+         out[k] = v
+      end
+   end
+   if out.exponent < 1 then raise(where, "retry_config.backoff.exponent must be at least 1") end
+   out.retryable_status = status_matcher(where, cfg.retry_codes or RETRY_CODES)
+   return out
+end
+
+local function hooks(where, h)
+   if type(h) ~= "table" then raise(where, "hooks must be a table") end
+   check_keys(where, h, { before_request = true, after_response = true }, "hook")
+   for k, fn in pairs(h) do
+      if type(fn) ~= "function" then raise(where, "hooks.%s must be a function", k) end
+   end
+   return h
+end
+
+---------------------------------------------------------------- the client
+
+local CLIENT = {
+   bearer = true, security = true, service_id = true, server_url = true, server_idx = true, server = true,
+   timeout_ms = true, connect_timeout_ms = true, retry_config = true, user_agent = true, headers = true,
+   ssl_verify = true, ca_file = true, proxy = true, max_response_bytes = true, transport = true, hooks = true,
+}
+
+local function credential(where, name, v)
+   if v ~= nil and type(v) ~= "string" and type(v) ~= "function" then
+      raise(where, "%s must be a string or a function returning one", name)
+   end
+   return v
+end
+
+--- Check authlete.new's options; returns the normalised configuration.
+function options.client(opts)
+   local where = "authlete.new"
+   if opts == nil then opts = {} end
+   if type(opts) ~= "table" then raise(where, "options must be a table") end
+   check_keys(where, opts, CLIENT, "option")
+   local cfg = {}
+
+   -- bearer, else security.authlete (the SDK's spelling), else AUTHLETE_BEARER.
+   cfg.bearer = credential(where, "bearer", opts.bearer)
+   if cfg.bearer == nil and opts.security ~= nil then
+      if type(opts.security) ~= "table" then raise(where, "security must be a table") end
+      check_keys(where, opts.security, { authlete = true, bearer = true }, "security field")
+      cfg.bearer = credential(where, "security.authlete", opts.security.authlete or opts.security.bearer)
+   end
+
+   if opts.service_id ~= nil then
+      if type(opts.service_id) ~= "string" and not is_integer(opts.service_id) then
+         raise(where, "service_id must be a string or an integer")
+      end
+      cfg.service_id = opts.service_id
+   end
+
+   local chosen = (opts.server_url and 1 or 0) + (opts.server_idx and 1 or 0) + (opts.server and 1 or 0)
+   if chosen > 1 then raise(where, "give only one of server_url, server and server_idx") end
+   if opts.server_url then
+      cfg.server_url = options.server_url(where, opts.server_url)
+   elseif opts.server then
+      local idx = SERVER_NAMES[opts.server]
+      if not idx then raise(where, "server must be \"us\", \"jp\", \"eu\" or \"br\", got %s", tostring(opts.server)) end
+      cfg.server_url = options.SERVERS[idx]
+   else
+      local idx = opts.server_idx or 1
+      if not is_integer(idx) or not options.SERVERS[idx] then
+         raise(where, "server_idx must be 1 to %d, got %s", #options.SERVERS, tostring(idx))
+      end
+      cfg.server_url = options.SERVERS[idx]
+   end
+
+   cfg.timeout_ms = opts.timeout_ms and positive(where, "timeout_ms", opts.timeout_ms) or 30000
+   cfg.connect_timeout_ms = opts.connect_timeout_ms and positive(where, "connect_timeout_ms", opts.connect_timeout_ms)
+      or 10000
+   cfg.max_response_bytes = opts.max_response_bytes and positive(where, "max_response_bytes", opts.max_response_bytes)
+      or 16 * 1024 * 1024
+   cfg.retry = options.retry(where, opts.retry_config)
+   if opts.user_agent ~= nil then
+      cfg.user_agent = options.headers(where, { ["User-Agent"] = opts.user_agent })["User-Agent"]
+   end
+   cfg.headers = opts.headers and options.headers(where, opts.headers) or {}
+   if opts.ssl_verify ~= nil and type(opts.ssl_verify) ~= "boolean" then raise(where, "ssl_verify must be a boolean") end
+   cfg.ssl_verify = opts.ssl_verify ~= false
+   for _, k in ipairs({ "ca_file", "proxy" }) do
+      if opts[k] ~= nil and type(opts[k]) ~= "string" then raise(where, "%s must be a string", k) end
+      cfg[k] = opts[k]
+   end
+   local t = opts.transport
+   if t ~= nil and t ~= "curl" and type(t) ~= "function" then
+      raise(where, "transport must be \"curl\" or a function, got %s", tostring(t))
+   end
+   cfg.transport = t
+   cfg.hooks = opts.hooks and hooks(where, opts.hooks) or {}
+   return cfg
+end
+
+---------------------------------------------------------------- one call
+
+local CALL = { timeout_ms = true, retry_config = true, server_url = true, headers = true }
+
+--- Check a call's options; returns a table of overrides (possibly empty).
+function options.call(operation, opts)
+   local where = operation
+   if opts == nil then return {} end
+   if type(opts) ~= "table" then raise(where, "call options must be a table") end
+   check_keys(where, opts, CALL, "call option")
+   local out = {}
+   if opts.timeout_ms ~= nil then out.timeout_ms = positive(where, "timeout_ms", opts.timeout_ms) end
+   if opts.retry_config ~= nil then out.retry = options.retry(where, opts.retry_config) end
+   if opts.server_url ~= nil then out.server_url = options.server_url(where, opts.server_url) end
+   if opts.headers ~= nil then out.headers = options.headers(where, opts.headers) end
+   return out
+end
+
+return options

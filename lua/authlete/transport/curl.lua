@@ -1,0 +1,31 @@
+--- The default transport in plain Lua: authlete.curl, one session (and so
+--- one kept-alive connection) per client.
+local curl = require("authlete.curl")
+
+local transport = {}
+transport.__index = transport
+
+--- cfg: the client's normalised options.
+function transport.new(cfg)
+   return setmetatable({
+      session = curl.session({
+         ssl_verify = cfg.ssl_verify, ca_file = cfg.ca_file, proxy = cfg.proxy,
+         max_response_bytes = cfg.max_response_bytes, connect_timeout_ms = cfg.connect_timeout_ms,
+      }),
+   }, transport)
+end
+
+--- request = { method, url, headers, body, timeout_ms, connect_timeout_ms }
+--- -> status, headers, body | nil, kind, message, sent
+function transport:request(request)
+   return self.session:request(request)
+end
+
+transport.sleep = function(_, ms) curl.sleep(ms) end
+transport.now_ms = function() return curl.now_ms() end
+
+function transport:close()
+   self.session:close()
+end
+
+return transport

@@ -1,0 +1,200 @@
+-- authlete.new's options and per-call options.
+local authlete = require("authlete")
+local support = require("spec.helpers.client")
+local helper = require("spec.helpers.mock")
+local servers = require("spec.helpers.servers")
+
+describe("authlete.new", function()
+   it("exposes the version and Authlete's four clusters, US first", function()
+      assert.matches("^%d+%.%d+%.%d+", authlete._VERSION)
+      assert.are.same({ "https://us.authlete.com", "https://jp.authlete.com", "https://eu.authlete.com",
+                        "https://br.authlete.com" }, authlete.servers)
+   end)
+
+   it("picks the server from server_url, server or server_idx", function()
+      local function url(opts)
+         local c = authlete.new(opts)
+         local u = c.cfg.server_url
+         c:close()
+         return u
+      end
+      assert.are.equal("https://us.authlete.com", url({}))
+      assert.are.equal("https://jp.authlete.com", url({ server_idx = 2 }))
+      assert.are.equal("https://br.authlete.com", url({ server = "br" }))
+      assert.are.equal("https://h.example/base", url({ server_url = "https://h.example/base//" }))
+      assert.are.equal("http://127.0.0.1:8080", url({ server_url = "HTTP://127.0.0.1:8080/" }))
+      assert.are.equal("https://[::1]:8443", url({ server_url = "https://[::1]:8443" }))
+   end)
+
+   it("raises at once, naming the option, for unknown names, wrong types and bad URLs", function()
+      local cases = {
+         { { timeout = 1 }, "unknown option 'timeout' %(did you mean 'timeout_ms'%?%)" },
+         { { serviceId = "1" }, "did you mean 'service_id'" },
+         { { bearer = 42 }, "bearer must be a string or a function" },
+         { { security = { authlete = {} } }, "security.authlete must be a string or a function" },
+         { { security = { key = "x" } }, "unknown security field 'key'" },
+         { { service_id = 1.5 }, "service_id must be a string or an integer" },
+         { { server_url = "ftp://h" }, "must use http or https" },
+         { { server_url = "https://user:pw@h" }, "must not carry user information" },
+         { { server_url = "https://h/#frag" }, "must not have a query or a fragment" },
+         { { server_url = "https://h/?q=1" }, "must not have a query or a fragment" },
+         { { server_url = "https://h:99999" }, "bad port" },
+         { { server_url = "https://h x" }, "spaces or control characters" },
+         { { server_url = "https://h\r\nX: y" }, "spaces or control characters" },
+         { { server_url = "garbage" }, "is not an absolute URL" },
+         { { server_url = "https://" }, "has no host" },
+         { { server_url = 5 }, "server_url must be a string" },
+         { { server = "mars" }, "server must be \"us\", \"jp\", \"eu\" or \"br\"" },
+         { { server_idx = 0 }, "server_idx must be 1 to 4" },
+         { { server_idx = 5 }, "server_idx must be 1 to 4" },
+         { { server = "us", server_idx = 1 }, "give only one of server_url, server and server_idx" },
+         { { timeout_ms = 0 }, "timeout_ms must be a positive integer" },
+         { { connect_timeout_ms = "5" }, "connect_timeout_ms must be a positive integer" },
+         { { max_response_bytes = -1 }, "max_response_bytes must be a positive integer" },
+         { { headers = { ["X-A"] = "a\r\nInjected: 1" } }, "header 'X%-A' has a value containing CR, LF or NUL" },
+         { { headers = { ["X A"] = "a" } }, "is not a valid HTTP field name" },
+         { { headers = { ["X-A"] = 1 } }, "must have a string value" },
+         { { user_agent = "ua\n" }, "containing CR, LF or NUL" },
+         { { ssl_verify = "no" }, "ssl_verify must be a boolean" },
+         { { ca_file = 1 }, "ca_file must be a string" },
+         { { transport = "ngnix" }, "transport must be" },
+         { { hooks = { before = print } }, "unknown hook 'before'" },
+         { { hooks = { before_request = "x" } }, "hooks.before_request must be a function" },
+         { { retry_config = { strategy = "sometimes" } }, "retry_config.strategy must be" },
+         { { retry_config = { retries = 3 } }, "unknown retry_config field 'retries'" },
+         { { retry_config = { backoff = { initial_interval = -1 } } }, "initial_interval must be a non%-negative" },
+         { { retry_config = { backoff = { exponent = 0.5 } } }, "exponent must be at least 1" },
+         { { retry_config = { retry_codes = { "5xx", 600 } } }, "retry_codes%[2%] must be a status" },
+         { "nope", "options must be a table" },
+      }
+      for _, c in ipairs(cases) do
+         local ok, err = pcall(authlete.new, c[1])
+         assert.is_false(ok, c[2])
+         assert.matches("^authlete%.new: ", err)
+         assert.matches(c[2], err)
+      end
+   end)
+end)
+
+describe("client options", function()
+   local mock, new
+   setup(function() mock, new = support.setup() end)
+   teardown(function() mock:stop() end)
+   before_each(function() mock:reset() end)
+
+   local function list(client, call_opts)
+      local res, err = client.token.management.list({}, call_opts)
+      client:close()
+      return res, err
+   end
+
+   it("takes the bearer with or without its Bearer prefix, as a string or a function", function()
+      assert(list(new({ bearer = "Bearer " .. support.BEARER })))
+      assert(list(new({ bearer = "bearer " .. support.BEARER })))
+      local calls = 0
+      local c = new({ bearer = function() calls = calls + 1 return support.BEARER end })
+      assert(c.token.management.list({}))
+      assert(c.token.management.list({}))
+      c:close()
+      assert.are.equal(2, calls) -- once per call
+      assert(list(new({ bearer = false, security = { authlete = support.BEARER } })))
+   end)
+
+   it("falls back to AUTHLETE_BEARER, also when the bearer function returns nil", function()
+      local script = os.tmpname()
+      local f = assert(io.open(script, "w"))
+      f:write(([[
+         local authlete = require("authlete")
+         local a = authlete.new{ server_url = %q, service_id = %q }
+         local b = authlete.new{ server_url = %q, service_id = %q, bearer = function() return nil end }
+         assert(a.token.management.list{})
+         assert(b.token.management.list{})
+         print("ok")
+      ]]):format(mock.url, mock.service_id, mock.url, mock.service_id))
+      f:close()
+      local p = io.popen(("%s AUTHLETE_BEARER=%s lua5.4 %s 2>&1"):format(helper.LUA_ENV, support.BEARER, script))
+      local out = p:read("*a")
+      p:close()
+      os.remove(script)
+      assert.matches("ok", out)
+   end)
+
+   it("sends no Authorization without a bearer, and the server says so", function()
+      local _, err = list(new({ bearer = "" }))
+      assert.are.same({ "ResultError", 401, "A001202" }, { err.kind, err.statusCode, err.resultCode })
+   end)
+
+   it("refuses a bearer that would inject a header, sending nothing", function()
+      for _, bad in ipairs({ "tok\r\nX-Evil: 1", "tok\n", "tok\0" }) do
+         local _, err = list(new({ bearer = bad }))
+         assert.are.equal("InvalidRequestError", err.kind)
+         assert.falsy(tostring(err):find("tok", 1, true))
+      end
+      local _, err = list(new({ bearer = function() error("vault unreachable") end }))
+      assert.are.equal("InvalidRequestError", err.kind)
+      assert.matches("vault unreachable", err.message)
+      _, err = list(new({ bearer = function() return 42 end }))
+      assert.matches("returned a number, not a string", err.message)
+      assert.are.equal(0, mock:stats().api_requests)
+   end)
+
+   it("sends client headers and User-Agent, with per-call headers winning", function()
+      local c = new({ user_agent = "ops-script/1.0", headers = { ["X-Trace"] = "client", ["X-Team"] = "gw" } })
+      assert(c.token.management.list({}, { headers = { ["x-trace"] = "call" } }))
+      c:close()
+      local h = mock:requests()[1].headers
+      assert.are.same({ "ops-script/1.0", "call", "gw" }, { h["user-agent"], h["x-trace"], h["x-team"] })
+   end)
+
+   it("honours per-call server_url and timeout_ms", function()
+      local closed = ("http://127.0.0.1:%d"):format(servers.free_port())
+      local c = new({ server_url = closed })
+      local res = c.token.management.list({}, { server_url = mock.url })
+      assert.is_table(res)
+      local _, err = c.token.management.list({})
+      assert.are.equal("ConnectionError", err.kind)
+      c:close()
+      mock:fault({ delay_ms = 3000 })
+      _, err = list(new(), { timeout_ms = 200 })
+      assert.are.equal("RequestTimeoutError", err.kind)
+      assert.has_error(function() list(new(), { timeout = 5 }) end)
+      assert.has_error(function() list(new(), { server_url = "ftp://x" }) end)
+   end)
+
+   it("calls hooks with the Authorization header and delete's token redacted", function()
+      local before, after = {}, {}
+      local c = new({ hooks = { before_request = function(i) before[#before + 1] = i end,
+                                after_response = function(i) after[#after + 1] = i end } })
+      local token = assert(c.token.management.create(support.create_request()))
+      assert(c.token.management.delete({ accessTokenIdentifier = token.accessToken }))
+      c:close()
+      assert.are.equal(2, #before)
+      assert.are.same({ "create", "POST", 1 }, { before[1].operation, before[1].method, before[1].attempt })
+      assert.are.equal("[redacted]", before[1].headers.Authorization)
+      assert.matches("/auth/token/create$", before[1].url)
+      assert.matches("/auth/token/delete/%[redacted%]$", before[2].url)
+      assert.are.same({ 200, 204 }, { after[1].status, after[2].status })
+      assert.is_number(after[1].elapsed_ms)
+      for _, s in ipairs(support.strings({ before, after })) do
+         assert.falsy(s:find(support.BEARER, 1, true))
+         assert.falsy(s:find(token.accessToken, 1, true))
+      end
+   end)
+
+   it("closes, also twice and through <close>, and refuses calls afterwards", function()
+      local c = new()
+      assert(c.token.management.list({}))
+      c:close()
+      c:close()
+      assert.has_error(function() c.token.management.list({}) end, "attempt to use a closed authlete client")
+      if _VERSION == "Lua 5.4" then
+         local chunk = load([[
+            local new = ...
+            local client <close> = new()
+            assert(client.token.management.list({}))
+            return client
+         ]])
+         assert.is_true(chunk(new).closed)
+      end
+   end)
+end)
