@@ -459,6 +459,8 @@ static int skip_value(decoder *d)
 
 static int wrong_type(decoder *d, const char *want)
 {
+	if (d->p >= d->end)
+		return syntax(d, "expected a value");
 	return fail(d->fail, "expected %s, got %s", want, next_kind(d));
 }
 

@@ -161,8 +161,14 @@ static void check_header(lua_State *L, const char *name, size_t nlen, const char
 }
 
 static const char *const REQUEST_FIELDS[] = {
-	"method", "url", "headers", "body", "timeout_ms", "connect_timeout_ms", NULL,
+	"method", "url", "headers", "body", "timeout_ms", "connect_timeout_ms", "idempotent", NULL,
 };
+
+/* POST and PATCH are not idempotent unless the caller says so (RFC 9110 9.2.2). */
+static int idempotent_by_default(const char *method)
+{
+	return strcmp(method, "POST") != 0 && strcmp(method, "PATCH") != 0;
+}
 
 /* Build the header list: every name/value of req.headers, plus "Expect:"
  * (no 100-continue round trip before POST bodies). Raises on bad input
@@ -299,6 +305,10 @@ static int l_request(lua_State *L)
 			return luaL_error(L, "request field 'body' must be a string");
 		r.body = lua_tolstring(L, -1, &r.body_len); /* pinned: the stack holds it */
 	}
+	lua_getfield(L, 2, "idempotent");
+	if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
+		return luaL_error(L, "request field 'idempotent' must be a boolean");
+	r.idempotent = lua_isnil(L, -1) ? idempotent_by_default(r.method) : lua_toboolean(L, -1);
 	r.timeout_ms = (long)positive_option(L, 2, "timeout_ms", 30000);
 	r.connect_timeout_ms = (long)positive_option(L, 2, "connect_timeout_ms", ls->s.opt.connect_timeout_ms);
 	r.headers = build_headers(L, ls);

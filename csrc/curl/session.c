@@ -89,6 +89,26 @@ static size_t on_header(char *data, size_t size, size_t n, void *userdata)
 	return bytes_add(&s->head, data, len) ? 0 : len;
 }
 
+/* A non-idempotent body goes through these two: reading is a copy, and
+ * rewinding is refused, so libcurl can never send the request a second time. */
+static size_t on_read(char *buf, size_t size, size_t n, void *userdata)
+{
+	upload *up = userdata;
+	size_t room = size * n, left = up->len - up->pos;
+	size_t take = left < room ? left : room;
+	memcpy(buf, up->data + up->pos, take);
+	up->pos += take;
+	return take;
+}
+
+static int on_seek(void *userdata, curl_off_t offset, int origin)
+{
+	(void)userdata;
+	(void)offset;
+	(void)origin;
+	return CURL_SEEKFUNC_CANTSEEK;
+}
+
 /* ---------------------------------------------------------------- handle */
 
 void session_init(session *s)
@@ -181,6 +201,7 @@ static failure_kind classify(CURLcode rc, int too_large, int *certainly_unsent)
 	case CURLE_SSL_ENGINE_SETFAILED:
 		*certainly_unsent = 1; /* the handshake comes before the request */
 		return FAIL_TLS;
+	case CURLE_SEND_FAIL_REWIND: /* a non-idempotent request it may not resend */
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
 	case CURLE_RECV_ERROR:
@@ -202,7 +223,13 @@ static failure_kind classify(CURLcode rc, int too_large, int *certainly_unsent)
 	}
 }
 
-static int set_request(CURL *e, const request *r)
+/* libcurl re-sends a request on a fresh connection when a reused one dies
+ * before any answer, POST included. That is right for idempotent requests
+ * (the server most likely closed an idle connection) and wrong for one that
+ * mints a token, which the server may have processed: such bodies go
+ * through on_read/on_seek, which cannot rewind, and the transfer fails
+ * instead of repeating. */
+static int set_request(session *s, CURL *e, const request *r)
 {
 	int bad = 0;
 	bad |= curl_easy_setopt(e, CURLOPT_URL, r->url) != CURLE_OK;
@@ -210,10 +237,21 @@ static int set_request(CURL *e, const request *r)
 	bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->timeout_ms) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, r->connect_timeout_ms) != CURLE_OK;
 	if (r->body) {
-		/* The body stays pinned by the caller for the transfer: no copy. */
 		bad |= curl_easy_setopt(e, CURLOPT_POST, 1L) != CURLE_OK;
 		bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len) != CURLE_OK;
-		bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body) != CURLE_OK;
+		if (r->idempotent) {
+			/* Pinned by the caller for the transfer: no copy. */
+			bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body) != CURLE_OK;
+			bad |= curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, NULL) != CURLE_OK;
+		} else {
+			s->up.data = r->body;
+			s->up.len = r->body_len;
+			s->up.pos = 0;
+			bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, NULL) != CURLE_OK;
+			bad |= curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read) != CURLE_OK;
+			bad |= curl_easy_setopt(e, CURLOPT_READDATA, &s->up) != CURLE_OK;
+			bad |= curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, on_seek) != CURLE_OK;
+		}
 	} else {
 		bad |= curl_easy_setopt(e, CURLOPT_HTTPGET, 1L) != CURLE_OK;
 	}
@@ -232,7 +270,7 @@ outcome session_perform(session *s, const request *r)
 	s->too_large = 0;
 	s->errbuf[0] = '\0';
 	CURL *e = handle(s);
-	if (!e || set_request(e, r)) {
+	if (!e || set_request(s, e, r)) {
 		out.failed = FAIL_OTHER;
 		out.message = "could not set up the transfer";
 		return out;
@@ -254,6 +292,8 @@ outcome session_perform(session *s, const request *r)
 		out.sent = request_size > 0;
 	}
 	out.message = s->too_large ? "the response exceeds max_response_bytes"
+		      : rc == CURLE_SEND_FAIL_REWIND
+			? "the connection closed before an answer; the request may have reached the server and is not sent again"
 		      : s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
 	return out;
 }

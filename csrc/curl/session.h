@@ -34,6 +34,7 @@ typedef struct request {
 	struct curl_slist *headers;
 	const char *body;          /* NULL: none; pinned by the caller until perform returns */
 	size_t body_len;
+	int idempotent;            /* may libcurl send it again on a fresh connection? */
 	long timeout_ms;           /* whole transfer */
 	long connect_timeout_ms;
 } request;
@@ -50,12 +51,21 @@ typedef enum {
 	FAIL_OTHER
 } failure_kind;
 
+/* The body of a request that must not be sent twice, read by libcurl
+ * through a callback that cannot rewind (see set_request). */
+typedef struct upload {
+	const char *data;
+	size_t len;
+	size_t pos;
+} upload;
+
 typedef struct session {
 	CURL *easy;                /* created on first use, by the process that uses it */
 	pid_t owner;               /* the process that created easy */
 	session_options opt;
 	bytes body;                /* the last response's body */
 	bytes head;                /* the last response's header lines */
+	upload up;
 	int too_large;             /* set by the write callback */
 	char errbuf[CURL_ERROR_SIZE];
 } session;

@@ -163,12 +163,14 @@ function Client:call(name, request, call_opts)
                                 headers = redacted_headers(headers), attempt = attempt })
       end
       local status, rheaders, rbody, sent = t:request({ method = method, url = url, headers = headers, body = body,
-         timeout_ms = remaining, connect_timeout_ms = min(self.cfg.connect_timeout_ms, remaining) })
+         timeout_ms = remaining, connect_timeout_ms = min(self.cfg.connect_timeout_ms, remaining),
+         idempotent = not unsafe })
       local elapsed = t:now_ms() - start
       if hooks.after_response then
          hooks.after_response({ operation = name, method = method, url = shown_url, attempt = attempt,
             elapsed_ms = elapsed, status = status, error = not status and rheaders or nil,
-            headers = status and rheaders or nil })
+            -- scrubbed: a server or proxy may echo the bearer back
+            headers = status and errors.scrub_headers(rheaders, secret) or nil })
       end
 
       local wait

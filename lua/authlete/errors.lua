@@ -47,6 +47,7 @@ end
 
 Error.__tostring = summary
 
+--- value with every occurrence of secret replaced by "[redacted]".
 local function scrub(value, secret)
    if type(value) ~= "string" or not secret or secret == "" then return value end
    local out, start = {}, 1
@@ -61,16 +62,21 @@ local function scrub(value, secret)
    return table.concat(out)
 end
 
+errors.scrub = scrub
+
+--- A copy of a headers table with secret scrubbed from every value.
+function errors.scrub_headers(headers, secret)
+   local out = {}
+   for k, v in pairs(headers) do out[k] = scrub(v, secret) end
+   return out
+end
+
 --- Make an error object from fields. `secret` (the bearer) is scrubbed from
 --- every string field and header, should a server or proxy echo it back.
 function errors.new(fields, secret)
    local err = setmetatable({}, Error)
    for k, v in pairs(fields) do err[k] = scrub(v, secret) end
-   if type(fields.headers) == "table" then
-      local headers = {}
-      for k, v in pairs(fields.headers) do headers[k] = scrub(v, secret) end
-      err.headers = headers
-   end
+   if type(fields.headers) == "table" then err.headers = errors.scrub_headers(fields.headers, secret) end
    err.message = err.message or summary(err)
    return err
 end

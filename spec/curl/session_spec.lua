@@ -110,6 +110,24 @@ describe("authlete.curl", function()
       assert.are.equal(4, mock:stats().connections)
    end)
 
+   it("never sends a non-idempotent request twice when a reused connection dies", function()
+      local create = mock.url .. "/api/" .. mock.service_id .. "/auth/token/create"
+      local post = { method = "POST", url = create, body = '{"grantType":"PASSWORD","clientId":26888344961664,"subject":"s"}',
+                     headers = { Authorization = AUTH.Authorization, ["Content-Type"] = "application/json" } }
+      assert.are.equal(200, (list())) -- the connection is now open and kept alive
+      mock:fault({ operation = "create", drop = "after" })
+      local status, kind, message, sent = session:request(post)
+      assert.are.same({ nil, "protocol", true }, { status, kind, sent })
+      assert.matches("not sent again", message)
+      local stats = mock:stats()
+      assert.are.same({ 1, 1 }, { stats.requests.create, stats.tokens })
+      -- An idempotent request is sent again on a fresh connection, as HTTP allows.
+      assert.are.equal(200, (list()))
+      mock:fault({ operation = "list", drop = true })
+      assert.are.equal(200, (list()))
+      assert.are.equal(4, mock:stats().requests.list) -- 1, 2, then 3 dropped and 4 answered
+   end)
+
    it("reads chunked and gzip bodies", function()
       mock:fault({ chunked = true })
       local status, headers, body = list()
@@ -167,6 +185,7 @@ describe("authlete.curl", function()
          { url = "http://127.0.0.1/a b" },
          { url = list_url, method = "get" },
          { url = list_url, timeout_ms = 0 },
+         { url = list_url, idempotent = "yes" },
          { url = list_url, colour = "red" },
          { url = 42 },
       }) do
