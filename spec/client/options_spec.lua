@@ -198,3 +198,36 @@ describe("client options", function()
       end
    end)
 end)
+
+describe("client transport options", function()
+   it("verifies TLS by default, and takes ca_file or an explicit ssl_verify = false", function()
+      local tls = servers.tls()
+      local base = { bearer = "x", server_url = tls.url, service_id = "1" }
+      local function try(extra)
+         local o = {}
+         for k, v in pairs(base) do o[k] = v end
+         for k, v in pairs(extra) do o[k] = v end
+         local c = authlete.new(o)
+         local res, err = c.token.management.list({})
+         c:close()
+         return res, err
+      end
+      local _, err = try({})
+      assert.are.same({ "ConnectionError", "tls", false }, { err.kind, err.reason, err.sent })
+      -- s_server answers any request with an HTML status page: reaching it is what counts.
+      _, err = try({ ca_file = tls.cert })
+      assert.are.same({ "AuthleteDefaultError", 200 }, { err.kind, err.statusCode })
+      _, err = try({ ssl_verify = false })
+      assert.are.equal(200, err.statusCode)
+      tls.stop()
+   end)
+
+   it("sends through a proxy", function()
+      local mock, new = support.setup()
+      local c = new({ server_url = "http://api.example.invalid", proxy = mock.url })
+      assert.is_table(c.token.management.list({}))
+      c:close()
+      assert.are.equal(1, mock:stats().requests.list)
+      mock:stop()
+   end)
+end)

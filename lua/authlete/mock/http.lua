@@ -116,6 +116,10 @@ local function parse_head(head)
          headers[name] = headers[name] and (headers[name] .. ", " .. value) or value
       end
    end
+   -- Absolute form ("GET http://host/path", as sent to a proxy) is accepted
+   -- as servers must (RFC 9112 3.2.2), so the mock can also play a proxy.
+   local origin_form = target:match("^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]*(.*)$")
+   if origin_form then target = origin_form ~= "" and origin_form or "/" end
    local path, query = target:match("^([^?]*)%??(.*)$")
    return { method = method, target = target, path = path, query = query,
             version = version, headers = headers }
