@@ -4,3 +4,6 @@ exclude_files = { "build/**", ".luarocks/**", "lua_modules/**" }
 files["spec/**"] = { std = "+busted" }
 files["bin/authlete-mock"] = { std = "lua54" }
 read_globals = { "ngx" }
+-- nginx handlers set response headers (ngx.header.*).
+files["spec/nginx/**"] = { globals = { "ngx" } }
+files["examples/nginx/**"] = { globals = { "ngx" } }

@@ -56,6 +56,7 @@ build = {
       ["authlete.options"] = "lua/authlete/options.lua",
       ["authlete.retry"] = "lua/authlete/retry.lua",
       ["authlete.transport.curl"] = "lua/authlete/transport/curl.lua",
+      ["authlete.transport.ngx"] = "lua/authlete/transport/ngx.lua",
       ["authlete.mock"] = "lua/authlete/mock/init.lua",
       ["authlete.mock.cli"] = "lua/authlete/mock/cli.lua",
       ["authlete.mock.codes"] = "lua/authlete/mock/codes.lua",

@@ -24,21 +24,36 @@ local PAGE = 20
 
 ---------------------------------------------------------------- transports
 
--- A function transport: the user's function does the HTTP, we sleep and
--- keep time with authlete.curl's helpers.
+-- Inside nginx (OpenResty, or nginx with the Lua module), in a phase where
+-- cosockets work.
+local function in_nginx()
+   return type(ngx) == "table" and type(ngx.get_phase) == "function" and type(ngx.socket) == "table"
+end
+
+-- A function transport: the user's function does the HTTP. Waits between
+-- retries use ngx.sleep inside nginx (never blocking the worker) and
+-- authlete.curl's sleep elsewhere.
 local function function_transport(fn)
    local curl = require("authlete.curl")
    return {
       request = function(_, req) return fn(req) end,
-      sleep = function(_, ms) curl.sleep(ms) end,
+      sleep = function(_, ms)
+         if in_nginx() and require("authlete.transport.ngx").usable() then ngx.sleep(ms / 1000) else curl.sleep(ms) end
+      end,
       now_ms = function() return curl.now_ms() end,
       close = function() end,
    }
 end
 
+--- The transport: "ngx" by default inside nginx, "curl" elsewhere; "curl"
+--- inside nginx only when asked for (it blocks the worker).
 local function make_transport(cfg)
    if type(cfg.transport) == "function" then return function_transport(cfg.transport) end
-   return require("authlete.transport.curl").new(cfg)
+   local name = cfg.transport or (in_nginx() and "ngx" or "curl")
+   if name == "ngx" and not in_nginx() then
+      error('authlete.new: transport "ngx" works only inside nginx (OpenResty, or nginx with the Lua module)', 0)
+   end
+   return require("authlete.transport." .. name).new(cfg)
 end
 
 ---------------------------------------------------------------- the bearer
@@ -131,6 +146,11 @@ function Client:call(name, request, call_opts)
       path.operation = name
       return nil, errors.new(path)
    end
+   local t, hooks = self.transport, self.cfg.hooks
+   if t.usable then -- the ngx transport, in a phase without cosockets
+      local ok, why = t.usable()
+      if not ok then return nil, errors.new({ kind = "InvalidRequestError", operation = name, message = why }) end
+   end
    local auth, aerr = authorization(self.cfg)
    if aerr then
       aerr.operation = name
@@ -145,7 +165,6 @@ function Client:call(name, request, call_opts)
    -- value: repeating either after the server may have done it is unsafe.
    local unsafe = name == "create" or (name == "update" and request.tokenUpdateRequest.accessTokenValueUpdated == true)
 
-   local t, hooks = self.transport, self.cfg.hooks
    local timeout = co.timeout_ms or self.cfg.timeout_ms
    local start = t:now_ms()
    local deadline = start + timeout

@@ -157,6 +157,7 @@ local CLIENT = {
    bearer = true, security = true, service_id = true, server_url = true, server_idx = true, server = true,
    timeout_ms = true, connect_timeout_ms = true, retry_config = true, user_agent = true, headers = true,
    ssl_verify = true, ca_file = true, proxy = true, max_response_bytes = true, transport = true, hooks = true,
+   pool_size = true, keepalive_timeout = true,
 }
 
 local function credential(where, name, v)
@@ -222,10 +223,14 @@ function options.client(opts)
       cfg[k] = opts[k]
    end
    local t = opts.transport
-   if t ~= nil and t ~= "curl" and type(t) ~= "function" then
-      raise(where, "transport must be \"curl\" or a function, got %s", tostring(t))
+   if t ~= nil and t ~= "curl" and t ~= "ngx" and type(t) ~= "function" then
+      raise(where, "transport must be \"curl\", \"ngx\" or a function, got %s", tostring(t))
    end
    cfg.transport = t
+   -- The ngx transport's keep-alive pool (per worker).
+   cfg.pool_size = opts.pool_size and positive(where, "pool_size", opts.pool_size) or 32
+   cfg.keepalive_timeout = opts.keepalive_timeout and positive(where, "keepalive_timeout", opts.keepalive_timeout)
+      or 60000
    cfg.hooks = opts.hooks and hooks(where, opts.hooks) or {}
    return cfg
 end

@@ -58,6 +58,8 @@ describe("authlete.new", function()
          { { ssl_verify = "no" }, "ssl_verify must be a boolean" },
          { { ca_file = 1 }, "ca_file must be a string" },
          { { transport = "ngnix" }, "transport must be" },
+         { { transport = "ngx" }, "transport \"ngx\" works only inside nginx" },
+         { { pool_size = 0 }, "pool_size must be a positive integer" },
          { { hooks = { before = print } }, "unknown hook 'before'" },
          { { hooks = { before_request = "x" } }, "hooks.before_request must be a function" },
          { { retry_config = { strategy = "sometimes" } }, "retry_config.strategy must be" },

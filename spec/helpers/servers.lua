@@ -34,8 +34,8 @@ local function sh(cmd)
    return out
 end
 
--- Run cmd in the background; returns a handle whose stop() ends it.
-local function spawn(cmd)
+--- Run cmd in the background; returns a handle whose stop() ends it.
+function servers.spawn(cmd)
    local pipe = assert(io.popen("echo $$; exec " .. cmd .. " >/dev/null 2>&1", "r"))
    local pid = pipe:read("*l")
    return {
@@ -54,7 +54,7 @@ function servers.tls()
       "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout %s/key.pem -out %s/cert.pem"):format(dir, dir))
    assert(io.open(dir .. "/cert.pem"), out)
    local port = servers.free_port()
-   local proc = spawn(("openssl s_server -quiet -accept 127.0.0.1:%d -cert %s/cert.pem -key %s/key.pem -www")
+   local proc = servers.spawn(("openssl s_server -quiet -accept 127.0.0.1:%d -cert %s/cert.pem -key %s/key.pem -www")
       :format(port, dir, dir))
    servers.wait_port(port)
    return {
@@ -90,7 +90,7 @@ function servers.raw(response)
    local sf = assert(io.open(dir .. "/server.lua", "w"))
    sf:write(script)
    sf:close()
-   local proc = spawn("lua5.4 " .. dir .. "/server.lua")
+   local proc = servers.spawn("lua5.4 " .. dir .. "/server.lua")
    servers.wait_port(port)
    return {
       url = ("http://127.0.0.1:%d/"):format(port),

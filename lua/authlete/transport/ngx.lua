@@ -1,0 +1,337 @@
+--- The transport inside OpenResty / nginx: HTTP/1.1 over ngx.socket.tcp
+--- cosockets, so a call never blocks the worker.
+---
+--- It answers like the libcurl transport: status, headers (lower-case names),
+--- body; or nil, kind, message, sent with the same kinds and the same rule
+--- for `sent`. Connections go back to a keep-alive pool only after a
+--- complete, well-framed answer; after any error or partial read they are
+--- closed. Every read and write is bounded by the call's deadline, so a
+--- server trickling one byte at a time cannot hold a request past it.
+local ngx = ngx
+
+local transport = {}
+transport.__index = transport
+
+local concat, find, lower, sub = table.concat, string.find, string.lower, string.sub
+local tcp = ngx.socket.tcp
+
+-- Phases in which cosockets work. Everywhere else a call gets an error that
+-- names the phase; it never falls back to a blocking libcurl call.
+local COSOCKET_PHASES = {
+   rewrite = true, server_rewrite = true, access = true, content = true, timer = true,
+   ssl_cert = true, ssl_session_fetch = true, ssl_client_hello = true, preread = true,
+}
+
+local MAX_LINE = 16 * 1024       -- a status or header line
+local MAX_HEADER_BYTES = 256 * 1024
+local READ_SIZE = 16 * 1024
+local STALE_RETRIES = 3          -- pooled connections found dead before any answer
+
+local function now_ms()
+   ngx.update_time()
+   return ngx.now() * 1000
+end
+
+--- cfg: the client's normalised options (ssl_verify, proxy, max_response_bytes,
+--- connect_timeout_ms, pool_size, keepalive_timeout).
+function transport.new(cfg)
+   return setmetatable({
+      ssl_verify = cfg.ssl_verify,
+      proxy = cfg.proxy,
+      max_response_bytes = cfg.max_response_bytes,
+      pool_size = cfg.pool_size or 32,
+      keepalive_timeout = cfg.keepalive_timeout or 60000,
+      sessions = {}, -- pool key -> TLS session, for resumption on new connections
+   }, transport)
+end
+
+--- Can a call run now? false and a message naming the phase when not.
+function transport.usable()
+   local phase = ngx.get_phase()
+   if COSOCKET_PHASES[phase] then return true end
+   return false, ("nginx cannot open connections in the %s phase (cosockets are disabled there); "
+      .. "call from rewrite, access or content, or defer the call with ngx.timer.at(0, function() … end)"):format(phase)
+end
+
+function transport.sleep(_, ms)
+   ngx.sleep(ms / 1000)
+end
+
+transport.now_ms = now_ms
+
+function transport.close() end -- connections belong to the worker's pool
+
+---------------------------------------------------------------- URLs
+
+local function parse_url(url)
+   local scheme, host, port, rest = url:match("^(%a+)://(%[[^%]]+%])(:?%d*)(.*)$")
+   if not scheme then scheme, host, port, rest = url:match("^(%a+)://([^/:?#]+)(:?%d*)(.*)$") end
+   if not scheme then return nil end
+   scheme = lower(scheme)
+   if scheme ~= "http" and scheme ~= "https" then return nil end
+   local default = scheme == "https" and 443 or 80
+   local n = port ~= "" and tonumber(sub(port, 2)) or default
+   if rest == "" or sub(rest, 1, 1) == "?" then rest = "/" .. rest end
+   local bare = host:gsub("^%[(.*)%]$", "%1")
+   return { scheme = scheme, host = host, connect_host = bare, port = n,
+            authority = n == default and host or (host .. ":" .. n), target = rest }
+end
+
+---------------------------------------------------------------- reading
+
+-- A buffered reader over receiveany, bounded by one deadline.
+local Reader = {}
+Reader.__index = Reader
+
+local function reader(sock, deadline)
+   return setmetatable({ sock = sock, buf = "", deadline = deadline, got_any = false }, Reader)
+end
+
+-- Read whatever arrives next (at most READ_SIZE), within the deadline.
+function Reader:more()
+   local remaining = self.deadline - now_ms()
+   if remaining < 1 then return nil, "timeout" end
+   self.sock:settimeout(remaining)
+   local data, err = self.sock:receiveany(READ_SIZE)
+   if not data then return nil, err end
+   self.got_any = true
+   return data
+end
+
+function Reader:line()
+   while true do
+      local i = find(self.buf, "\r\n", 1, true)
+      if i then
+         local line = sub(self.buf, 1, i - 1)
+         self.buf = sub(self.buf, i + 2)
+         return line
+      end
+      if #self.buf > MAX_LINE then return nil, "line too long" end
+      local data, err = self:more()
+      if not data then return nil, err end
+      self.buf = self.buf .. data
+   end
+end
+
+-- Exactly n bytes.
+function Reader:exact(n)
+   if #self.buf >= n then
+      local out = sub(self.buf, 1, n)
+      self.buf = sub(self.buf, n + 1)
+      return out
+   end
+   local parts, have = { self.buf }, #self.buf
+   self.buf = ""
+   while have < n do
+      local data, err = self:more()
+      if not data then return nil, err end
+      parts[#parts + 1] = data
+      have = have + #data
+   end
+   local all = concat(parts)
+   self.buf = sub(all, n + 1)
+   return sub(all, 1, n)
+end
+
+-- Everything until the server closes, at most max bytes.
+function Reader:rest(max)
+   local parts, have = { self.buf }, #self.buf
+   self.buf = ""
+   while true do
+      if have > max then return nil, "too_large" end
+      local data, err = self:more()
+      if not data then
+         if err == "closed" then return concat(parts) end
+         return nil, err
+      end
+      parts[#parts + 1] = data
+      have = have + #data
+   end
+end
+
+local function read_head(r)
+   local line, err = r:line()
+   if not line then return nil, err end
+   local version, status = line:match("^HTTP/(%d%.%d) (%d%d%d)")
+   if not status then return nil, "not an HTTP status line" end
+   local headers, size, last = {}, 0, nil
+   while true do
+      local h
+      h, err = r:line()
+      if not h then return nil, err end
+      if h == "" then break end
+      size = size + #h
+      if size > MAX_HEADER_BYTES then return nil, "header block too large" end
+      if find(h, "^[ \t]") and last then -- obs-fold
+         headers[last] = headers[last] .. " " .. h:match("^%s*(.-)%s*$")
+      else
+         local name, value = h:match("^([^:]+):%s*(.-)%s*$")
+         if not name then return nil, "malformed header line" end
+         name = lower(name)
+         headers[name] = headers[name] and (headers[name] .. ", " .. value) or value
+         last = name
+      end
+   end
+   return tonumber(status), headers, version
+end
+
+local function read_chunked(r, max)
+   local parts, total = {}, 0
+   while true do
+      local line, err = r:line()
+      if not line then return nil, err end
+      local size = tonumber(line:match("^%x+"), 16)
+      if not size then return nil, "malformed chunk size" end
+      if size == 0 then
+         repeat -- trailer fields, then the empty line
+            line, err = r:line()
+            if not line then return nil, err end
+         until line == ""
+         return concat(parts)
+      end
+      total = total + size
+      if total > max then return nil, "too_large" end
+      local data
+      data, err = r:exact(size + 2)
+      if not data then return nil, err end
+      parts[#parts + 1] = sub(data, 1, -3)
+   end
+end
+
+-- The body, and whether the connection may be reused afterwards.
+local function read_body(r, method, status, headers, version, max)
+   local keep = (version == "1.1" and not find(lower(headers.connection or ""), "close", 1, true))
+      or (version == "1.0" and find(lower(headers.connection or ""), "keep-alive", 1, true) ~= nil)
+   if method == "HEAD" or status == 204 or status == 304 or status < 200 then return "", nil, keep end
+   if headers["transfer-encoding"] then
+      if not find(lower(headers["transfer-encoding"]), "chunked", 1, true) then
+         return nil, "unsupported transfer encoding"
+      end
+      local body, err = read_chunked(r, max)
+      return body, err, keep
+   end
+   local length = headers["content-length"]
+   if length then
+      local n = length:match("^%d+$") and tonumber(length)
+      if not n then return nil, "malformed Content-Length" end
+      if n > max then return nil, "too_large" end
+      local body, err = r:exact(n)
+      return body, err, keep
+   end
+   local body, err = r:rest(max) -- framed by the close
+   return body, err, false
+end
+
+---------------------------------------------------------------- connecting
+
+local function pool_key(self, u)
+   return concat({ u.scheme, u.connect_host, u.port, self.ssl_verify and "verify" or "noverify",
+                   u.connect_host, self.proxy or "" }, "|")
+end
+
+-- Open (or take from the pool) a connection ready for a request. Returns
+-- sock, reused; or nil, kind, message.
+function transport:connect(u, deadline, connect_timeout)
+   local sock = tcp()
+   local key = pool_key(self, u)
+   sock:settimeouts(math.max(1, math.min(connect_timeout, deadline - now_ms())), 60000, 60000)
+   local proxy = self.proxy and parse_url(self.proxy)
+   local host, port = u.connect_host, u.port
+   if proxy then host, port = proxy.connect_host, proxy.port end
+   local ok, err = sock:connect(host, port, { pool = key, pool_size = self.pool_size })
+   if not ok then return nil, err == "timeout" and "timeout" or "connect", "connect: " .. tostring(err) end
+   local reused = (sock:getreusedtimes() or 0) > 0
+   if reused or u.scheme ~= "https" then return sock, reused end
+
+   if proxy then -- a tunnel to the origin first
+      sock:settimeout(math.max(1, deadline - now_ms()))
+      local sent, serr = sock:send(("CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\n\r\n"):format(
+         u.connect_host, u.port, u.connect_host, u.port))
+      if not sent then
+         sock:close()
+         return nil, "connect", "proxy: " .. tostring(serr)
+      end
+      local status = read_head(reader(sock, deadline))
+      if status ~= 200 then
+         sock:close()
+         return nil, "connect", "proxy refused the tunnel: " .. tostring(status)
+      end
+   end
+   sock:settimeout(math.max(1, deadline - now_ms()))
+   local session, herr = sock:sslhandshake(self.sessions[key], u.connect_host, self.ssl_verify)
+   if not session then
+      sock:close()
+      return nil, herr == "timeout" and "timeout" or "tls", "TLS: " .. tostring(herr)
+   end
+   self.sessions[key] = session
+   return sock, false
+end
+
+---------------------------------------------------------------- requests
+
+local function request_bytes(self, req, u)
+   local target = u.target
+   if self.proxy and u.scheme == "http" then target = u.scheme .. "://" .. u.authority .. u.target end
+   local out = { req.method, " ", target, " HTTP/1.1\r\nHost: ", u.authority, "\r\n" }
+   for name, value in pairs(req.headers or {}) do
+      if find(name, "[%c:%s]") or find(value, "[\r\n%z]") then return nil end
+      out[#out + 1] = name .. ": " .. value .. "\r\n"
+   end
+   if req.body then out[#out + 1] = "Content-Length: " .. #req.body .. "\r\n" end
+   out[#out + 1] = "\r\n"
+   out[#out + 1] = req.body
+   return concat(out)
+end
+
+--- request = { method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent }
+--- -> status, headers, body | nil, kind, message, sent
+function transport:request(req)
+   local u = parse_url(req.url)
+   if not u then return nil, "other", "not an http(s) URL", false end
+   local bytes = request_bytes(self, req, u)
+   if not bytes then return nil, "other", "a header name or value holds CR, LF or NUL", false end
+   local deadline = now_ms() + (req.timeout_ms or 30000)
+   local idempotent = req.idempotent
+   if idempotent == nil then idempotent = req.method ~= "POST" and req.method ~= "PATCH" end
+
+   for _ = 0, STALE_RETRIES do
+      local sock, reused, msg = self:connect(u, deadline, req.connect_timeout_ms or 10000)
+      if not sock then return nil, reused, msg, false end
+      sock:settimeout(math.max(1, deadline - now_ms()))
+      local r = reader(sock, deadline)
+      local status, headers, version, err
+      local sent_ok, send_err = sock:send(bytes)
+      if sent_ok then
+         status, headers, version = read_head(r)
+         if not status then err = headers end
+      else
+         err = send_err
+      end
+      if status then
+         local body, berr, keep = read_body(r, req.method, status, headers, version, self.max_response_bytes)
+         if not body then
+            sock:close()
+            if berr == "too_large" then return nil, "too_large", "the response exceeds max_response_bytes", true end
+            return nil, berr == "timeout" and "timeout" or "protocol", "reading the body: " .. tostring(berr), true
+         end
+         if keep then sock:setkeepalive(self.keepalive_timeout) else sock:close() end
+         return status, headers, body
+      end
+      sock:close()
+      -- A pooled connection that died before any answer: the server most
+      -- likely closed it while idle. Idempotent requests go again on another
+      -- connection; others may have reached the server and are not repeated.
+      local stale = reused and not r.got_any and err ~= "timeout"
+      if not (stale and idempotent) then
+         if err == "timeout" then return nil, "timeout", "timed out waiting for the answer", true end
+         if stale then
+            return nil, "protocol", "the connection closed before an answer; the request may have reached "
+               .. "the server and is not sent again", true
+         end
+         return nil, "protocol", "reading the answer: " .. tostring(err), true
+      end
+   end
+   return nil, "protocol", "every pooled connection closed before answering", true
+end
+
+return transport

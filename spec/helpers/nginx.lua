@@ -1,0 +1,78 @@
+--- Real nginx with the Lua module for specs: a config rendered into a
+--- temporary prefix (own error log and pid, a port picked at run time,
+--- Debian's module paths, this checkout's Lua and LuaJIT-built C modules).
+local servers = require("spec.helpers.servers")
+
+local nginx = {}
+
+local function sh(cmd)
+   local p = io.popen(cmd)
+   local out = p:read("*a")
+   p:close()
+   return (out:gsub("%s+$", ""))
+end
+
+local ROOT = sh("pwd")
+
+local TEMPLATE = [[
+load_module /usr/lib/nginx/modules/ndk_http_module.so;
+load_module /usr/lib/nginx/modules/ngx_http_lua_module.so;
+worker_processes 1;
+daemon off;
+master_process on;
+error_log {prefix}/logs/error.log info;
+pid {prefix}/logs/nginx.pid;
+events { worker_connections 1024; }
+http {
+   access_log off;
+   lua_package_path "{root}/lua/?.lua;{root}/lua/?/init.lua;{root}/?.lua;;";
+   lua_package_cpath "{root}/build/luajit/?.so;;";
+   lua_shared_dict results 1m;
+{http}
+   server {
+      listen 127.0.0.1:{port};
+{server}
+   }
+}
+]]
+
+--- Start nginx. opts.http and opts.server are config text for the http
+--- and server blocks. Returns { url, port, prefix, stop(), errors() }.
+function nginx.start(opts)
+   local prefix = sh("mktemp -d")
+   os.execute("mkdir -p " .. prefix .. "/logs")
+   local port = servers.free_port()
+   local conf = TEMPLATE:gsub("{(%w+)}", { prefix = prefix, root = ROOT, port = port,
+                                          http = opts.http or "", server = opts.server or "" })
+   local f = assert(io.open(prefix .. "/nginx.conf", "w"))
+   f:write(conf)
+   f:close()
+   local check = sh(("nginx -t -p %s -c %s/nginx.conf 2>&1"):format(prefix, prefix))
+   assert(check:find("syntax is ok", 1, true), check)
+   local proc = servers.spawn(("nginx -p %s -c %s/nginx.conf"):format(prefix, prefix))
+   servers.wait_port(port)
+   local self = { url = ("http://127.0.0.1:%d"):format(port), port = port, prefix = prefix }
+   function self.log()
+      local lf = io.open(prefix .. "/logs/error.log")
+      local text = lf and lf:read("*a") or ""
+      if lf then lf:close() end
+      return text
+   end
+   --- The error log's [error], [crit], [alert] and [emerg] lines.
+   function self.errors()
+      local out = {}
+      for line in self.log():gmatch("[^\n]+") do
+         if line:find("%[error%]") or line:find("%[crit%]") or line:find("%[alert%]") or line:find("%[emerg%]") then
+            out[#out + 1] = line
+         end
+      end
+      return out
+   end
+   function self.stop()
+      proc.stop()
+      os.execute("rm -rf " .. prefix)
+   end
+   return self
+end
+
+return nginx

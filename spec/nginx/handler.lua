@@ -1,0 +1,76 @@
+--- nginx handlers for the specs: every operation over HTTP, calls from the
+--- phases where cosockets are disabled, and a timer deferral. Configured
+--- once in init_by_lua with the mock's URL and bearer.
+local authlete = require("authlete")
+local json = require("authlete.mock.json")
+
+local handler = {}
+local settings
+local clients = {}
+
+function handler.configure(s)
+   settings = s
+end
+
+-- One client per transport choice and size cap, per worker, made on first use.
+local function client(transport, max_response_bytes)
+   transport = transport or "auto"
+   local key = transport .. "/" .. tostring(max_response_bytes)
+   if not clients[key] then
+      clients[key] = authlete.new({
+         bearer = settings.bearer, server_url = settings.url, service_id = settings.service_id,
+         transport = transport ~= "auto" and transport or nil,
+         max_response_bytes = max_response_bytes,
+         retry_config = { strategy = "none" },
+      })
+   end
+   return clients[key]
+end
+
+local function plain_error(err)
+   local out = {}
+   for k, v in pairs(err) do
+      if type(v) ~= "table" then out[k] = v end
+   end
+   out.text = tostring(err)
+   return out
+end
+
+--- /call/<op>?req=<JSON request>&transport=ngx|curl&timeout_ms=N&max=N&server_url=U
+function handler.call(op)
+   local args = ngx.req.get_uri_args()
+   local request = args.req and assert(json.decode(args.req)) or {}
+   local res, err = client(args.transport, tonumber(args.max)).token.management[op](request,
+      { timeout_ms = tonumber(args.timeout_ms), server_url = args.server_url })
+   ngx.header.content_type = "application/json"
+   if res ~= nil then
+      ngx.say(json.encode({ ok = true, result = res }))
+   else
+      ngx.say(json.encode({ ok = false, error = plain_error(err) }))
+   end
+end
+
+--- A call from the log phase (refused, naming the phase), and the same
+--- call deferred to a timer (which works).
+function handler.from_log()
+   local results = ngx.shared.results
+   local _, err = client().token.management.list({})
+   results:set("log", err and tostring(err) or "no error")
+   ngx.timer.at(0, function()
+      local res, terr = client().token.management.list({})
+      results:set("timer", res and ("totalCount=" .. res.totalCount) or tostring(terr))
+   end)
+end
+
+--- A call straight from init_worker (refused) and from a timer it starts.
+function handler.from_init_worker()
+   local results = ngx.shared.results
+   local _, err = client().token.management.list({})
+   results:set("init_worker", err and tostring(err) or "no error")
+end
+
+function handler.result()
+   ngx.say(ngx.shared.results:get(ngx.var.arg_key) or "(none)")
+end
+
+return handler
