@@ -22,10 +22,11 @@ daemon off;
 master_process on;
 error_log {prefix}/logs/error.log info;
 pid {prefix}/logs/nginx.pid;
+{main}
 events { worker_connections 1024; }
 http {
    access_log off;
-   lua_package_path "{root}/lua/?.lua;{root}/lua/?/init.lua;{root}/?.lua;;";
+   lua_package_path "{root}/lua/?.lua;{root}/lua/?/init.lua;{root}/?.lua;{root}/examples/nginx/?.lua;;";
    lua_package_cpath "{root}/build/luajit/?.so;;";
    lua_shared_dict results 1m;
 {http}
@@ -36,13 +37,13 @@ http {
 }
 ]]
 
---- Start nginx. opts.http and opts.server are config text for the http
---- and server blocks. Returns { url, port, prefix, stop(), errors() }.
+--- Start nginx. opts.main, opts.http and opts.server are config text for
+--- the main context, the http block and the server block. Returns { url, port, prefix, stop(), errors() }.
 function nginx.start(opts)
    local prefix = sh("mktemp -d")
    os.execute("mkdir -p " .. prefix .. "/logs")
    local port = servers.free_port()
-   local conf = TEMPLATE:gsub("{(%w+)}", { prefix = prefix, root = ROOT, port = port,
+   local conf = TEMPLATE:gsub("{(%w+)}", { prefix = prefix, root = ROOT, port = port, main = opts.main or "",
                                           http = opts.http or "", server = opts.server or "" })
    local f = assert(io.open(prefix .. "/nginx.conf", "w"))
    f:write(conf)

@@ -1,0 +1,61 @@
+-- examples/nginx: the admin handler, configured the way examples/nginx/nginx.conf
+-- configures it (env variables, the same locations), against the mock.
+local helper = require("spec.helpers.mock")
+local http = require("spec.helpers.http")
+local json = require("authlete.mock.json")
+local nginx_helper = require("spec.helpers.nginx")
+
+-- The example's server block, read from the example itself.
+local function example_locations()
+   local f = assert(io.open("examples/nginx/nginx.conf"))
+   local conf = f:read("*a")
+   f:close()
+   local first = conf:find("        location ", 1, true)
+   local last = select(2, conf:find("require%(\"token_admin\"%)%.logout%(ngx%.var%.subject%) }\n        }\n"))
+   return conf:sub(first, last)
+end
+
+describe("examples/nginx", function()
+   local mock, server
+   setup(function()
+      mock = helper.start()
+      server = nginx_helper.start({
+         main = ("env AUTHLETE_BEARER=%s;\nenv AUTHLETE_SERVICE_ID=%s;\nenv AUTHLETE_BASE_URL=%s;")
+            :format(helper.BEARER, mock.service_id, mock.url),
+         http = "   lua_socket_log_errors off;",
+         server = example_locations(),
+      })
+   end)
+   teardown(function()
+      server.stop()
+      mock:stop()
+   end)
+
+   local function request(method, path)
+      local status, _, body = http.request("127.0.0.1", server.port, { method = method, path = path })
+      return status, json.decode(body)
+   end
+
+   it("lists a user's valid tokens and logs the user out", function()
+      for _ = 1, 3 do helper.create(mock, helper.token_body({ clientId = 5921531358155430, subject = "alice" })) end
+      local status, body = request("GET", "/admin/users/alice/tokens")
+      assert.are.equal(200, status)
+      assert.are.same({ "alice", 3 }, { body.subject, body.count })
+      assert.are.equal("5921531358155430", body.tokens[1].clientId)
+      status, body = request("POST", "/admin/users/alice/logout")
+      assert.are.same({ 200, 3 }, { status, body.revoked })
+      status, body = request("GET", "/admin/users/alice/tokens")
+      assert.are.same({ 200, 0 }, { status, body.count })
+      assert.are.equal(403, (request("GET", "/admin/users/alice/logout")))
+   end)
+
+   it("answers 502 with the error kind when Authlete fails, logging no bearer", function()
+      mock:fault({ operation = "revoke", status = 500, times = 10,
+                   body = { resultCode = "A001101", resultMessage = "[A001101] /auth/token/revoke, boom" } })
+      local status, body = request("POST", "/admin/users/alice/logout")
+      mock:clear_faults()
+      assert.are.same({ 502, "ResultError" }, { status, body.error })
+      assert.matches("authlete: ResultError: %[A001101%] boom", server.log())
+      assert.falsy(server.log():find(helper.BEARER, 1, true))
+   end)
+end)
