@@ -5,6 +5,7 @@
 #   make LUA=luajit       build the same sources for LuaJIT 2.1 into build/luajit
 #   make test             install missing Debian packages, build, lint, run every spec
 #   make demo             run the examples against the bundled mock server
+#   make bench            run the benchmarks (bench/README.md has the results)
 #   make install PREFIX=/usr/local [DESTDIR=…]
 #   make lint | clean
 #
@@ -59,7 +60,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test demo lint install clean deps
+.PHONY: all test demo bench lint install clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -83,6 +84,9 @@ test:
 
 demo:
 	tools/demo
+
+bench:
+	bench/run
 
 lint:
 	luacheck --quiet .
