@@ -47,11 +47,12 @@ function servers.spawn(cmd)
 end
 
 --- A TLS server on 127.0.0.1 with a fresh self-signed certificate for
---- localhost/127.0.0.1. Returns { url, cert (path), stop() }.
+--- localhost/127.0.0.1. Returns { url, cert (path), stop() }. 127.0.0.1 is
+--- in the certificate as a DNS name too: nginx's host check reads only those.
 function servers.tls()
    local dir = sh("mktemp -d"):gsub("%s+$", "")
    local out = sh(("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost " ..
-      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout %s/key.pem -out %s/cert.pem"):format(dir, dir))
+      "-addext subjectAltName=DNS:localhost,DNS:127.0.0.1,IP:127.0.0.1 -keyout %s/key.pem -out %s/cert.pem"):format(dir, dir))
    assert(io.open(dir .. "/cert.pem"), out)
    local port = servers.free_port()
    local proc = servers.spawn(("openssl s_server -quiet -accept 127.0.0.1:%d -cert %s/cert.pem -key %s/key.pem -www")

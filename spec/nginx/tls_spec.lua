@@ -1,0 +1,52 @@
+-- TLS through cosockets: verification against lua_ssl_trusted_certificate.
+local helper = require("spec.helpers.mock")
+local http = require("spec.helpers.http")
+local json = require("authlete.mock.json")
+local nginx_helper = require("spec.helpers.nginx")
+local servers = require("spec.helpers.servers")
+
+describe("cosocket TLS", function()
+   local trusted, untrusted, server
+   setup(function()
+      trusted, untrusted = servers.tls(), servers.tls()
+      server = nginx_helper.start({
+         http = ([[
+   lua_socket_log_errors off;
+   lua_ssl_trusted_certificate %s;
+   init_by_lua_block {
+      require("spec.nginx.handler").configure{ url = %q, bearer = %q, service_id = "1" }
+   }
+]]):format(trusted.cert, trusted.url, helper.BEARER),
+         server = [[
+      location ~ ^/call/(?<op>\w+)$ {
+         content_by_lua_block { require("spec.nginx.handler").call(ngx.var.op) }
+      }
+]],
+      })
+   end)
+   teardown(function()
+      server.stop()
+      trusted.stop()
+      untrusted.stop()
+   end)
+
+   local function call(server_url)
+      local _, _, body = http.request("127.0.0.1", server.port, { method = "GET",
+         path = "/call/list?req=%7B%7D&server_url=" .. helper.encode(server_url:gsub("/$", "")) })
+      return json.decode(body)
+   end
+
+   it("reaches a server whose certificate is trusted", function()
+      -- s_server answers every request with an HTML status page: reaching it is what counts.
+      local res = call(trusted.url)
+      assert.are.same({ "AuthleteDefaultError", 200 }, { res.error.kind, res.error.statusCode })
+      res = call(trusted.url) -- again, on the pooled connection or a resumed session
+      assert.are.equal(200, res.error.statusCode)
+   end)
+
+   it("refuses a server whose certificate is not, before sending anything", function()
+      local res = call(untrusted.url)
+      assert.are.same({ "ConnectionError", "tls", false }, { res.error.kind, res.error.reason, res.error.sent })
+      assert.matches("certificate", res.error.message)
+   end)
+end)
