@@ -4,6 +4,9 @@
 #   make                  build the C modules for Lua 5.4 into build/lua5.4
 #   make LUA=luajit       build the same sources for LuaJIT 2.1 into build/luajit
 #   make test             install missing Debian packages, build, lint, run every spec
+#   make test-asan        the Lua 5.4 suite against ASan/UBSan builds of the C modules
+#   make test-valgrind    the Lua 5.4 suite under valgrind
+#   make fuzz             run the libFuzzer harnesses (FUZZ_SECONDS each)
 #   make demo             run the examples against the bundled mock server
 #   make bench            run the benchmarks (bench/README.md has the results)
 #   make install PREFIX=/usr/local [DESTDIR=…]
@@ -17,6 +20,8 @@ DESTDIR    ?=
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 
+SANITIZE ?=
+
 ifeq ($(LUA),luajit)
   LUA_PC  := luajit
   LUA_ABI := 5.1
@@ -27,7 +32,16 @@ else
   $(error LUA must be lua5.4 or luajit, not '$(LUA)')
 endif
 
-BUILD := build/$(LUA)
+# SANITIZE=asan builds the Lua 5.4 modules with AddressSanitizer and
+# UndefinedBehaviorSanitizer into build/asan (make test-asan runs the suite
+# against them).
+ifeq ($(SANITIZE),asan)
+  BUILD := build/asan
+  SANITIZER_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+else
+  BUILD := build/$(LUA)
+  SANITIZER_FLAGS :=
+endif
 
 ifdef LUA_INCDIR
   LUA_CFLAGS := -I$(LUA_INCDIR)
@@ -40,10 +54,10 @@ CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl)
 CFLAGS   ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 ALL_CFLAGS := -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden \
-              $(WARNINGS) $(CFLAGS) -Icsrc $(LUA_CFLAGS)
+              $(WARNINGS) $(CFLAGS) $(SANITIZER_FLAGS) -Icsrc $(LUA_CFLAGS)
 # Lua modules are not linked against liblua: the interpreter provides it.
 LDFLAGS  ?=
-SHARED   := -shared
+SHARED   := -shared $(SANITIZER_FLAGS)
 
 CORE_SRC := $(wildcard csrc/core/*.c)
 CURL_SRC := $(wildcard csrc/curl/*.c)
@@ -60,7 +74,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test demo bench lint install clean deps
+.PHONY: all test test-asan test-valgrind fuzz demo bench lint install clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -81,6 +95,17 @@ deps:
 
 test:
 	tools/run-tests
+
+test-asan:
+	tools/run-sanitized asan
+
+test-valgrind:
+	tools/run-sanitized valgrind
+
+# FUZZ_SECONDS per harness (core.parse, core.prepare); see tools/fuzz.
+FUZZ_SECONDS ?= 600
+fuzz:
+	tools/fuzz $(FUZZ_SECONDS)
 
 demo:
 	tools/demo

@@ -329,7 +329,7 @@ int encode_object(encoder *e, const model *m, int idx)
 {
 	lua_State *L = e->L;
 	unsigned long long present;
-	if (lua_type(L, idx) != LUA_TTABLE)
+	if (lua_type(L, idx) != LUA_TTABLE || looks_like_array(L, idx))
 		return fail(e->fail, "expected object, got %s", lua_value_kind(L, idx));
 	if (!lua_checkstack(L, 8))
 		return fail(e->fail, "nested too deeply");

@@ -17,6 +17,12 @@
 #define REQUEST 2
 #define DEFAULTS 3
 
+/* Limits on what a request may carry. Authlete's own limits are not
+ * published; these are far above any real token request and keep a runaway
+ * value (a file read by mistake, say) from being sent at all. */
+#define MAX_PARAM_BYTES 4096          /* one path or query value */
+#define MAX_BODY_BYTES (1024 * 1024)  /* the JSON body */
+
 /* Unreserved characters (RFC 3986) stay; every other byte becomes %XX. */
 static void percent_encode(buffer *b, const char *s, size_t len)
 {
@@ -104,6 +110,8 @@ static int write_param(encoder *e, const param *p, int path_segment)
 			return -1;
 		if (path_segment && len == 0)
 			return fail(e->fail, "must not be empty");
+		if (len > MAX_PARAM_BYTES)
+			return fail(e->fail, "%zu bytes is longer than the %d allowed", len, MAX_PARAM_BYTES);
 		percent_encode(e->out, s, len);
 		return 0;
 	}
@@ -203,6 +211,8 @@ static int build_body(encoder *e, const operation *op)
 	} else {
 		rc = encode_object(e, op->body_model, idx);
 	}
+	if (rc == 0 && e->out->len > MAX_BODY_BYTES)
+		rc = fail(e->fail, "the JSON body would be %zu bytes, over the %d allowed", e->out->len, MAX_BODY_BYTES);
 	path_leave(e->fail);
 	if (rc)
 		return -1;

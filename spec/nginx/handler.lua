@@ -12,16 +12,21 @@ function handler.configure(s)
    settings = s
 end
 
--- One client per transport choice and size cap, per worker, made on first use.
-local function client(transport, max_response_bytes)
+-- Retries for the fault-matrix rows that expect them: quick, and bounded.
+handler.RETRY = { strategy = "backoff", retry_connection_errors = true,
+                  backoff = { initial_interval = 20, max_interval = 1500, max_elapsed_time = 5000 } }
+
+-- One client per transport choice, size cap and retry choice, per worker,
+-- made on first use.
+local function client(transport, max_response_bytes, retry)
    transport = transport or "auto"
-   local key = transport .. "/" .. tostring(max_response_bytes)
+   local key = table.concat({ transport, tostring(max_response_bytes), tostring(retry) }, "/")
    if not clients[key] then
       clients[key] = authlete.new({
          bearer = settings.bearer, server_url = settings.url, service_id = settings.service_id,
          transport = transport ~= "auto" and transport or nil,
          max_response_bytes = max_response_bytes,
-         retry_config = { strategy = "none" },
+         retry_config = retry and handler.RETRY or { strategy = "none" },
       })
    end
    return clients[key]
@@ -36,11 +41,11 @@ local function plain_error(err)
    return out
 end
 
---- /call/<op>?req=<JSON request>&transport=ngx|curl&timeout_ms=N&max=N&server_url=U
+--- /call/<op>?req=<JSON request>&transport=ngx|curl&timeout_ms=N&max=N&server_url=U&retry=1
 function handler.call(op)
    local args = ngx.req.get_uri_args()
    local request = args.req and assert(json.decode(args.req)) or {}
-   local res, err = client(args.transport, tonumber(args.max)).token.management[op](request,
+   local res, err = client(args.transport, tonumber(args.max), args.retry == "1").token.management[op](request,
       { timeout_ms = tonumber(args.timeout_ms), server_url = args.server_url })
    ngx.header.content_type = "application/json"
    if res ~= nil then

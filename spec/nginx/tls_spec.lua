@@ -31,9 +31,15 @@ describe("cosocket TLS", function()
    end)
 
    local function call(server_url)
-      local _, _, body = http.request("127.0.0.1", server.port, { method = "GET",
+      local conn = http.connect("127.0.0.1", server.port, 30)
+      local status, _, body = conn:request({ method = "GET",
          path = "/call/list?req=%7B%7D&server_url=" .. helper.encode(server_url:gsub("/$", "")) })
-      return json.decode(body)
+      conn:close()
+      local res = type(body) == "string" and json.decode(body)
+      -- Should this ever fail, say what came back and what nginx logged.
+      assert(res, ("no JSON answer: status %s, body %s\nnginx error log:\n%s"):format(
+         tostring(status), tostring(body), server.log():sub(-2000)))
+      return res
    end
 
    it("reaches a server whose certificate is trusted", function()
