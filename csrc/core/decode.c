@@ -127,6 +127,17 @@ static size_t unescape(decoder *d, const char *p, buffer *out)
 	return used;
 }
 
+/* Bytes a string may hold as they are: not a quote, a backslash, a control
+ * character or a byte of a multi-byte UTF-8 sequence (those are checked). */
+static const unsigned char PLAIN[256] = {
+	['\x20'] = 1, 1, 0 /* " */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* \\ */, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* Read the string at d->p (which is a quote). s and len point into the input when
  * it has no escapes, else into the scratch buffer; with d->L == NULL nothing
  * is copied and *s is NULL. */
@@ -136,8 +147,7 @@ static int scan_string(decoder *d, const char **s, size_t *len)
 	int escaped = 0;
 	buffer *out = d->L ? d->scratch : NULL;
 	for (;;) {
-		while (p < d->end && (unsigned char)*p >= 0x20 && *p != '"' && *p != '\\' &&
-		       (unsigned char)*p < 0x80)
+		while (p < d->end && PLAIN[(unsigned char)*p])
 			p++;
 		if (p >= d->end) {
 			d->p = p;

@@ -314,9 +314,10 @@ static int check_one_of(encoder *e, const model *m, int idx)
 }
 
 /* Write "name": — field names are plain ASCII identifiers, no escaping. */
-static void write_key(buffer *b, const char *name)
+static void write_key(buffer *b, const field *f)
 {
-	size_t len = strlen(name);
+	const char *name = f->name;
+	size_t len = f->name_len;
 	buffer_grow_to_fit(b, len + 3);
 	b->data[b->len++] = '"';
 	memcpy(b->data + b->len, name, len);
@@ -352,7 +353,7 @@ int encode_object(encoder *e, const model *m, int idx)
 		if (!first)
 			buffer_addc(e->out, ',');
 		first = 0;
-		write_key(e->out, f->name);
+		write_key(e->out, f);
 		path_enter_name(e->fail, f->name, strlen(f->name));
 		int rc = encode_value(e, f->type, f, lua_gettop(L));
 		path_leave(e->fail);

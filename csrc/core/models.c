@@ -28,17 +28,19 @@ static const char *const IdTokenAudType[] = {"array", "string", NULL};
 
 /* ------------------------------------------------------------ row helpers */
 
-#define STRING(n)       {n, T_STRING, 0, 0, NULL, NULL, NULL}
-#define STRING_REQ(n)   {n, T_STRING, 0, F_REQUIRED, NULL, NULL, NULL}
-#define ENUM(n, e)      {n, T_STRING, 0, 0, NULL, e, #e}
-#define ENUM_REQ(n, e)  {n, T_STRING, 0, F_REQUIRED, NULL, e, #e}
-#define INT64(n)        {n, T_INT64, 0, 0, NULL, NULL, NULL}
-#define INT32(n)        {n, T_INT32, 0, 0, NULL, NULL, NULL}
-#define BOOLEAN(n)      {n, T_BOOLEAN, 0, 0, NULL, NULL, NULL}
-#define JSONSTR(n)      {n, T_JSONSTR, 0, 0, NULL, NULL, NULL}
-#define OBJECT(n, m)    {n, T_OBJECT, 0, 0, &m, NULL, NULL}
-#define STRINGS(n)      {n, T_ARRAY, T_STRING, 0, NULL, NULL, NULL}
-#define OBJECTS(n, m)   {n, T_ARRAY, T_OBJECT, 0, &m, NULL, NULL}
+#define ROW(n, type, elem, flags, model, allowed, enum_name) \
+	{n, sizeof(n) - 1, type, elem, flags, model, allowed, enum_name}
+#define STRING(n)       ROW(n, T_STRING, 0, 0, NULL, NULL, NULL)
+#define STRING_REQ(n)   ROW(n, T_STRING, 0, F_REQUIRED, NULL, NULL, NULL)
+#define ENUM(n, e)      ROW(n, T_STRING, 0, 0, NULL, e, #e)
+#define ENUM_REQ(n, e)  ROW(n, T_STRING, 0, F_REQUIRED, NULL, e, #e)
+#define INT64(n)        ROW(n, T_INT64, 0, 0, NULL, NULL, NULL)
+#define INT32(n)        ROW(n, T_INT32, 0, 0, NULL, NULL, NULL)
+#define BOOLEAN(n)      ROW(n, T_BOOLEAN, 0, 0, NULL, NULL, NULL)
+#define JSONSTR(n)      ROW(n, T_JSONSTR, 0, 0, NULL, NULL, NULL)
+#define OBJECT(n, m)    ROW(n, T_OBJECT, 0, 0, &m, NULL, NULL)
+#define STRINGS(n)      ROW(n, T_ARRAY, T_STRING, 0, NULL, NULL, NULL)
+#define OBJECTS(n, m)   ROW(n, T_ARRAY, T_OBJECT, 0, &m, NULL, NULL)
 
 /* The encoder keeps one bit per field: a model of more than 64 fields does
  * not compile (negative array size) instead of misbehaving. */
@@ -258,10 +260,11 @@ const model *const all_models[] = {
 
 const field *model_field(const model *m, const char *name, size_t len)
 {
+	/* Lengths first: most names differ there, and it is one compare. */
 	for (size_t i = 0; i < m->nfields; i++) {
-		const char *f = m->fields[i].name;
-		if (strncmp(f, name, len) == 0 && f[len] == '\0')
-			return &m->fields[i];
+		const field *f = &m->fields[i];
+		if (f->name_len == len && memcmp(f->name, name, len) == 0)
+			return f;
 	}
 	return NULL;
 }

@@ -27,6 +27,7 @@ struct model;
 
 typedef struct field {
 	const char *name;
+	unsigned char name_len;      /* strlen(name), filled in by the row macros */
 	unsigned char type;          /* value_type */
 	unsigned char elem;          /* element type of a T_ARRAY */
 	unsigned char flags;         /* F_* */

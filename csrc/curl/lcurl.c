@@ -170,16 +170,52 @@ static int idempotent_by_default(const char *method)
 	return strcmp(method, "POST") != 0 && strcmp(method, "PATCH") != 0;
 }
 
-/* Build the header list: every name/value of req.headers, plus "Expect:"
- * (no 100-continue round trip before POST bodies). Raises on bad input
- * before anything is allocated that could leak. */
-static struct curl_slist *build_headers(lua_State *L, lsession *ls)
+/* Does the session's header list already hold exactly the lines of the
+ * headers table at h? Clients send the same headers call after call, so the
+ * list (and its mallocs) is reused then. */
+static int same_headers(lua_State *L, int h, const struct curl_slist *list)
 {
-	lua_getfield(L, 2, "headers");
-	int h = lua_gettop(L);
+	const struct curl_slist *node = list ? list->next : NULL; /* after "Expect:" */
+	if (!list)
+		return 0;
+	if (lua_isnil(L, h))
+		return node == NULL;
+	char line[1024];
+	lua_pushnil(L);
+	while (lua_next(L, h)) {
+		size_t nl = 0, vl = 0;
+		const char *n = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &nl) : NULL;
+		const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &vl) : NULL;
+		lua_pop(L, 1);
+		if (!n || !v || !node || nl + vl + 3 > sizeof line) {
+			lua_pop(L, 1);
+			return 0;
+		}
+		memcpy(line, n, nl);
+		line[nl] = ':';
+		line[nl + 1] = ' ';
+		memcpy(line + nl + 2, v, vl);
+		line[nl + 2 + vl] = '\0';
+		if (strcmp(node->data, line) != 0) {
+			lua_pop(L, 1);
+			return 0;
+		}
+		node = node->next;
+	}
+	return node == NULL;
+}
+
+/* The header list for the headers table at h (or nil): every name/value
+ * line plus "Expect:" (no 100-continue round trip before POST bodies).
+ * Everything is validated before anything is allocated; the session owns
+ * the list until the next request, so a Lua error never leaks it. */
+static struct curl_slist *build_headers(lua_State *L, lsession *ls, int h)
+{
 	if (!lua_isnil(L, h) && lua_type(L, h) != LUA_TTABLE)
 		luaL_error(L, "request field 'headers' must be a table");
-	if (lua_istable(L, h)) { /* validate everything first */
+	if (same_headers(L, h, ls->headers))
+		return ls->headers;
+	if (lua_istable(L, h)) {
 		lua_pushnil(L);
 		while (lua_next(L, h)) {
 			if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
@@ -191,8 +227,6 @@ static struct curl_slist *build_headers(lua_State *L, lsession *ls)
 			lua_pop(L, 1);
 		}
 	}
-	/* The previous list is freed here, so a Lua error below never leaks it
-	 * for long: the session owns the list until the next request. */
 	curl_slist_free_all(ls->headers);
 	ls->headers = curl_slist_append(NULL, "Expect:");
 	if (lua_istable(L, h)) {
@@ -206,7 +240,6 @@ static struct curl_slist *build_headers(lua_State *L, lsession *ls)
 			lua_pop(L, 2);
 		}
 	}
-	lua_pop(L, 1);
 	return ls->headers;
 }
 
@@ -215,54 +248,63 @@ static int is_http_url(const char *url)
 	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
 }
 
+/* Set headers[name] = value for the header table at the top, joining a
+ * repeated name's values with ", ". */
+static void add_header(lua_State *L, const char *name, size_t nlen, const char *v, size_t vlen)
+{
+	lua_pushlstring(L, name, nlen);
+	lua_pushvalue(L, -1);
+	lua_rawget(L, -3); /* headers, name, previous */
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushlstring(L, v, vlen);
+	} else {
+		lua_pushliteral(L, ", ");
+		lua_pushlstring(L, v, vlen);
+		lua_concat(L, 3);
+	}
+	lua_rawset(L, -3);
+}
+
 /* Push the response headers as a table: lower-case names, repeated ones
  * joined with ", ", folded lines unfolded. */
 static void push_headers(lua_State *L, const bytes *head)
 {
-	lua_newtable(L);
+	lua_createtable(L, 0, 8);
 	const char *p = head->data, *end = head->data + head->len;
-	const char *last_name = NULL;
+	char name[128];
+	size_t name_len = 0; /* of the last header, for folded lines */
 	while (p && p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		const char *line_end = eol ? eol : end;
 		const char *stop = line_end > p && line_end[-1] == '\r' ? line_end - 1 : line_end;
-		if ((*p == ' ' || *p == '\t') && last_name) { /* obs-fold */
+		if ((*p == ' ' || *p == '\t') && name_len) { /* obs-fold */
 			while (p < stop && (*p == ' ' || *p == '\t'))
 				p++;
-			lua_getfield(L, -1, last_name); /* headers, previous */
+			lua_pushlstring(L, name, name_len);
+			lua_pushvalue(L, -1);
+			lua_rawget(L, -3);
 			lua_pushliteral(L, " ");
 			lua_pushlstring(L, p, (size_t)(stop - p));
 			lua_concat(L, 3);
-			lua_setfield(L, -2, last_name);
+			lua_rawset(L, -3);
 		} else {
 			const char *colon = memchr(p, ':', (size_t)(stop - p));
-			if (colon && colon > p) {
-				luaL_Buffer b;
-				luaL_buffinit(L, &b);
-				for (const char *c = p; c < colon; c++)
-					luaL_addchar(&b, (char)tolower((unsigned char)*c));
-				luaL_pushresult(&b);
+			size_t n = colon ? (size_t)(colon - p) : 0;
+			/* The status line has no colon; names over 128 bytes are junk. */
+			if (n > 0 && n <= sizeof name) {
+				for (size_t i = 0; i < n; i++)
+					name[i] = (char)tolower((unsigned char)p[i]);
+				name_len = n;
 				const char *v = colon + 1;
 				while (v < stop && (*v == ' ' || *v == '\t'))
 					v++;
 				const char *ve = stop;
 				while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
 					ve--;
-				lua_pushvalue(L, -1);
-				lua_rawget(L, -3); /* headers, name, previous */
-				if (lua_isnil(L, -1)) {
-					lua_pop(L, 1);
-					lua_pushlstring(L, v, (size_t)(ve - v));
-				} else {
-					lua_pushliteral(L, ", ");
-					lua_pushlstring(L, v, (size_t)(ve - v));
-					lua_concat(L, 3);
-				}
-				lua_pushvalue(L, -2);
-				lua_insert(L, -3); /* headers, name, name, value */
-				lua_rawset(L, -4);
-				last_name = lua_tostring(L, -1); /* anchored by the table */
-				lua_pop(L, 1);
+				add_header(L, name, n, v, (size_t)(ve - v));
+			} else {
+				name_len = 0;
 			}
 		}
 		p = eol ? eol + 1 : end;
@@ -273,7 +315,34 @@ static const char *const KINDS[] = {
 	"", "connect", "timeout", "tls", "too_large", "protocol", "aborted", "other",
 };
 
-/* session:request{ method, url, headers, body, timeout_ms, connect_timeout_ms }
+static void check_method_url(lua_State *L, request *r, size_t url_len)
+{
+	for (const char *c = r->method; *c; c++)
+		if (*c < 'A' || *c > 'Z')
+			luaL_error(L, "request method '%s' must be upper-case letters", r->method);
+	if (!is_http_url(r->url) || strlen(r->url) != url_len || strpbrk(r->url, " \r\n\t"))
+		luaL_error(L, "request url must be an http:// or https:// URL without spaces or control characters");
+}
+
+/* Perform r (headers table at index h) and push the results. */
+static int perform(lua_State *L, lsession *ls, request *r, int h)
+{
+	r->headers = build_headers(L, ls, h);
+	outcome out = session_perform(&ls->s, r);
+	if (out.failed != FAIL_NONE) {
+		lua_pushnil(L);
+		lua_pushstring(L, KINDS[out.failed]);
+		lua_pushstring(L, out.message ? out.message : "transfer failed");
+		lua_pushboolean(L, out.sent);
+		return 4;
+	}
+	lua_pushinteger(L, (lua_Integer)out.status);
+	push_headers(L, &ls->s.head);
+	lua_pushlstring(L, ls->s.body.data ? ls->s.body.data : "", ls->s.body.len);
+	return 3;
+}
+
+/* session:request{ method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent }
  * -> status, headers, body | nil, kind, message, sent */
 static int l_request(lua_State *L)
 {
@@ -284,19 +353,15 @@ static int l_request(lua_State *L)
 
 	request r;
 	lua_getfield(L, 2, "method");
-	r.method = lua_isnil(L, -1) ? "GET" : lua_tostring(L, -1);
-	if (!r.method || lua_type(L, -1) != (lua_isnil(L, -1) ? LUA_TNIL : LUA_TSTRING))
+	if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
 		return luaL_error(L, "request field 'method' must be a string");
-	for (const char *c = r.method; *c; c++)
-		if (*c < 'A' || *c > 'Z')
-			return luaL_error(L, "request method '%s' must be upper-case letters", r.method);
+	r.method = lua_isnil(L, -1) ? "GET" : lua_tostring(L, -1);
 	lua_getfield(L, 2, "url");
 	size_t url_len;
 	r.url = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &url_len) : NULL;
 	if (!r.url)
 		return luaL_error(L, "request field 'url' must be a string");
-	if (!is_http_url(r.url) || strlen(r.url) != url_len || strpbrk(r.url, " \r\n\t"))
-		return luaL_error(L, "request url must be an http:// or https:// URL without spaces or control characters");
+	check_method_url(L, &r, url_len);
 	lua_getfield(L, 2, "body");
 	r.body = NULL;
 	r.body_len = 0;
@@ -311,20 +376,30 @@ static int l_request(lua_State *L)
 	r.idempotent = lua_isnil(L, -1) ? idempotent_by_default(r.method) : lua_toboolean(L, -1);
 	r.timeout_ms = (long)positive_option(L, 2, "timeout_ms", 30000);
 	r.connect_timeout_ms = (long)positive_option(L, 2, "connect_timeout_ms", ls->s.opt.connect_timeout_ms);
-	r.headers = build_headers(L, ls);
+	lua_getfield(L, 2, "headers");
+	return perform(L, ls, &r, lua_gettop(L));
+}
 
-	outcome out = session_perform(&ls->s, &r);
-	if (out.failed != FAIL_NONE) {
-		lua_pushnil(L);
-		lua_pushstring(L, KINDS[out.failed]);
-		lua_pushstring(L, out.message ? out.message : "transfer failed");
-		lua_pushboolean(L, out.sent);
-		return 4;
-	}
-	lua_pushinteger(L, (lua_Integer)out.status);
-	push_headers(L, &ls->s.head);
-	lua_pushlstring(L, ls->s.body.data ? ls->s.body.data : "", ls->s.body.len);
-	return 3;
+/* session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent):
+ * request{} with positional arguments, for callers on a hot path (the
+ * client's transport) that would otherwise build a table per call. */
+static int l_perform(lua_State *L)
+{
+	lsession *ls = open_session(L);
+	request r;
+	size_t url_len;
+	r.method = luaL_checkstring(L, 2);
+	r.url = luaL_checklstring(L, 3, &url_len);
+	check_method_url(L, &r, url_len);
+	r.body = luaL_optlstring(L, 5, NULL, &r.body_len);
+	if (!r.body)
+		r.body_len = 0;
+	r.timeout_ms = (long)luaL_optinteger(L, 6, 30000);
+	r.connect_timeout_ms = (long)luaL_optinteger(L, 7, ls->s.opt.connect_timeout_ms);
+	luaL_argcheck(L, r.timeout_ms > 0 && r.connect_timeout_ms > 0, 6, "timeouts must be positive");
+	r.idempotent = lua_isnoneornil(L, 8) ? idempotent_by_default(r.method) : lua_toboolean(L, 8);
+	lua_settop(L, 8);
+	return perform(L, ls, &r, 4);
 }
 
 /* close(), __gc and __close: one idempotent function. */
@@ -379,6 +454,7 @@ static int l_version(lua_State *L)
 
 static const luaL_Reg session_methods[] = {
 	{"request", l_request},
+	{"perform", l_perform},
 	{"close", l_close},
 	{NULL, NULL},
 };

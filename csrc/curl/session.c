@@ -11,6 +11,11 @@
 
 #include "session.h"
 
+/* CURLOPT_PREREQFUNCTION is what keeps a create from being sent twice. */
+#if LIBCURL_VERSION_NUM < 0x075000
+#error "authlete.curl needs libcurl 7.80.0 or later"
+#endif
+
 static int global_ready; /* the one piece of C global state */
 
 int session_global_init(void)
@@ -89,24 +94,22 @@ static size_t on_header(char *data, size_t size, size_t n, void *userdata)
 	return bytes_add(&s->head, data, len) ? 0 : len;
 }
 
-/* A non-idempotent body goes through these two: reading is a copy, and
- * rewinding is refused, so libcurl can never send the request a second time. */
-static size_t on_read(char *buf, size_t size, size_t n, void *userdata)
+/* libcurl calls this right before it sends a request: on the first
+ * attempt, and again when it resends the request on a fresh connection
+ * because a reused one died before answering. That resend is right for an
+ * idempotent request (the server most likely closed an idle connection) and
+ * wrong for one that mints a token, which the server may have processed: a
+ * second attempt of such a request is aborted before anything is sent. */
+static int on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
+		     int conn_local_port)
 {
-	upload *up = userdata;
-	size_t room = size * n, left = up->len - up->pos;
-	size_t take = left < room ? left : room;
-	memcpy(buf, up->data + up->pos, take);
-	up->pos += take;
-	return take;
-}
-
-static int on_seek(void *userdata, curl_off_t offset, int origin)
-{
-	(void)userdata;
-	(void)offset;
-	(void)origin;
-	return CURL_SEEKFUNC_CANTSEEK;
+	session *s = userdata;
+	(void)conn_primary_ip;
+	(void)conn_local_ip;
+	(void)conn_primary_port;
+	(void)conn_local_port;
+	s->attempts++;
+	return s->once && s->attempts > 1 ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
 }
 
 /* ---------------------------------------------------------------- handle */
@@ -137,6 +140,8 @@ static int configure(session *s)
 	bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, s) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip") != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_PREREQDATA, s) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, s->opt.ssl_verify ? 1L : 0L) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, s->opt.ssl_verify ? 2L : 0L) != CURLE_OK;
 	if (s->opt.ca_file)
@@ -201,7 +206,6 @@ static failure_kind classify(CURLcode rc, int too_large, int *certainly_unsent)
 	case CURLE_SSL_ENGINE_SETFAILED:
 		*certainly_unsent = 1; /* the handshake comes before the request */
 		return FAIL_TLS;
-	case CURLE_SEND_FAIL_REWIND: /* a non-idempotent request it may not resend */
 	case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE:
 	case CURLE_RECV_ERROR:
@@ -223,35 +227,21 @@ static failure_kind classify(CURLcode rc, int too_large, int *certainly_unsent)
 	}
 }
 
-/* libcurl re-sends a request on a fresh connection when a reused one dies
- * before any answer, POST included. That is right for idempotent requests
- * (the server most likely closed an idle connection) and wrong for one that
- * mints a token, which the server may have processed: such bodies go
- * through on_read/on_seek, which cannot rewind, and the transfer fails
- * instead of repeating. */
 static int set_request(session *s, CURL *e, const request *r)
 {
 	int bad = 0;
+	s->once = !r->idempotent; /* see on_prereq */
+	s->attempts = 0;
 	bad |= curl_easy_setopt(e, CURLOPT_URL, r->url) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->timeout_ms) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, r->connect_timeout_ms) != CURLE_OK;
 	if (r->body) {
+		/* Pinned by the caller for the transfer: no copy, and small bodies go
+		 * out in one write with the headers. */
 		bad |= curl_easy_setopt(e, CURLOPT_POST, 1L) != CURLE_OK;
 		bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len) != CURLE_OK;
-		if (r->idempotent) {
-			/* Pinned by the caller for the transfer: no copy. */
-			bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body) != CURLE_OK;
-			bad |= curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, NULL) != CURLE_OK;
-		} else {
-			s->up.data = r->body;
-			s->up.len = r->body_len;
-			s->up.pos = 0;
-			bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, NULL) != CURLE_OK;
-			bad |= curl_easy_setopt(e, CURLOPT_READFUNCTION, on_read) != CURLE_OK;
-			bad |= curl_easy_setopt(e, CURLOPT_READDATA, &s->up) != CURLE_OK;
-			bad |= curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, on_seek) != CURLE_OK;
-		}
+		bad |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body) != CURLE_OK;
 	} else {
 		bad |= curl_easy_setopt(e, CURLOPT_HTTPGET, 1L) != CURLE_OK;
 	}
@@ -281,7 +271,10 @@ outcome session_perform(session *s, const request *r)
 		return out;
 
 	int unsent;
-	out.failed = classify(rc, s->too_large, &unsent);
+	int refused_resend = rc == CURLE_ABORTED_BY_CALLBACK && s->once && s->attempts > 1;
+	out.failed = refused_resend ? FAIL_PROTOCOL : classify(rc, s->too_large, &unsent);
+	if (refused_resend)
+		unsent = 0;
 	if (unsent) {
 		out.sent = 0;
 	} else {
@@ -292,7 +285,7 @@ outcome session_perform(session *s, const request *r)
 		out.sent = request_size > 0;
 	}
 	out.message = s->too_large ? "the response exceeds max_response_bytes"
-		      : rc == CURLE_SEND_FAIL_REWIND
+		      : refused_resend
 			? "the connection closed before an answer; the request may have reached the server and is not sent again"
 		      : s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
 	return out;

@@ -51,21 +51,14 @@ typedef enum {
 	FAIL_OTHER
 } failure_kind;
 
-/* The body of a request that must not be sent twice, read by libcurl
- * through a callback that cannot rewind (see set_request). */
-typedef struct upload {
-	const char *data;
-	size_t len;
-	size_t pos;
-} upload;
-
 typedef struct session {
 	CURL *easy;                /* created on first use, by the process that uses it */
 	pid_t owner;               /* the process that created easy */
 	session_options opt;
 	bytes body;                /* the last response's body */
 	bytes head;                /* the last response's header lines */
-	upload up;
+	int once;                  /* this request must not be sent a second time */
+	int attempts;              /* times libcurl was about to send it */
 	int too_large;             /* set by the write callback */
 	char errbuf[CURL_ERROR_SIZE];
 } session;

@@ -65,6 +65,7 @@ end
 --- The Authorization value for one call: `bearer` (or a function returning
 --- it, called once per call), else AUTHLETE_BEARER. nil: send none.
 local function authorization(cfg)
+   if cfg.fixed_authorization then return cfg.fixed_authorization end
    local b = cfg.bearer
    if type(b) == "function" then
       local ok, v = pcall(b)
@@ -94,12 +95,28 @@ local function set_header(headers, name, value)
    headers[name] = value
 end
 
-function Client:request_headers(has_body, auth, call_headers)
+local function build_headers(self, has_body, auth, call_headers)
    local h = { Accept = "application/json", ["User-Agent"] = self.user_agent }
    if has_body then h["Content-Type"] = "application/json" end
    if auth then h.Authorization = auth end
    for k, v in pairs(self.cfg.headers) do set_header(h, k, v) end
    for k, v in pairs(call_headers or {}) do set_header(h, k, v) end
+   return h
+end
+
+--- The request headers. Without per-call headers they are the same call
+--- after call, so the table is built once and reused (the libcurl transport
+--- then reuses its header list too). Callers must not change it.
+function Client:request_headers(has_body, auth, call_headers)
+   if call_headers then return build_headers(self, has_body, auth, call_headers) end
+   local key = (has_body and "b|" or "g|") .. (auth or "")
+   local cache = self.header_cache
+   local h = cache[key]
+   if not h then
+      if cache.n >= 16 then cache = { n = 0 } self.header_cache = cache end -- a rotating bearer
+      h = build_headers(self, has_body, auth)
+      cache[key], cache.n = h, cache.n + 1
+   end
    return h
 end
 
@@ -181,9 +198,14 @@ function Client:call(name, request, call_opts)
          hooks.before_request({ operation = name, method = method, url = shown_url,
                                 headers = redacted_headers(headers), attempt = attempt })
       end
-      local status, rheaders, rbody, sent = t:request({ method = method, url = url, headers = headers, body = body,
-         timeout_ms = remaining, connect_timeout_ms = min(self.cfg.connect_timeout_ms, remaining),
-         idempotent = not unsafe })
+      local status, rheaders, rbody, sent
+      local connect_timeout = min(self.cfg.connect_timeout_ms, remaining)
+      if t.perform then -- the libcurl transport: positional, no table per attempt
+         status, rheaders, rbody, sent = t:perform(method, url, headers, body, remaining, connect_timeout, not unsafe)
+      else
+         status, rheaders, rbody, sent = t:request({ method = method, url = url, headers = headers, body = body,
+            timeout_ms = remaining, connect_timeout_ms = connect_timeout, idempotent = not unsafe })
+      end
       local elapsed = t:now_ms() - start
       if hooks.after_response then
          hooks.after_response({ operation = name, method = method, url = shown_url, attempt = attempt,
@@ -265,6 +287,13 @@ function Client.new(opts)
    local self = setmetatable({ cfg = cfg }, Client)
    self.defaults = cfg.service_id and { serviceId = cfg.service_id } or nil
    self.user_agent = cfg.user_agent or ("lua-authlete/%s (%s)"):format(core._VERSION, _VERSION)
+   self.header_cache = { n = 0 }
+   if type(cfg.bearer) == "string" then
+      -- A fixed, valid bearer is checked and prefixed once, not per call (an
+      -- invalid one keeps failing each call with InvalidRequestError).
+      local auth, err = authorization(cfg)
+      if not err then cfg.fixed_authorization = auth end
+   end
    self.transport = make_transport(cfg)
    self.token = { management = namespace(self) }
    return self

@@ -238,11 +238,12 @@ end
 ---------------------------------------------------------------- one call
 
 local CALL = { timeout_ms = true, retry_config = true, server_url = true, headers = true }
+local NO_OVERRIDES = setmetatable({}, { __newindex = function() error("read-only", 2) end })
 
 --- Check a call's options; returns a table of overrides (possibly empty).
 function options.call(operation, opts)
    local where = operation
-   if opts == nil then return {} end
+   if opts == nil then return NO_OVERRIDES end
    if type(opts) ~= "table" then raise(where, "call options must be a table") end
    check_keys(where, opts, CALL, "call option")
    local out = {}

@@ -21,6 +21,11 @@ function transport:request(request)
    return self.session:request(request)
 end
 
+--- The same, positionally: no request table per call (the client's hot path).
+function transport:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
+   return self.session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
+end
+
 transport.sleep = function(_, ms) curl.sleep(ms) end
 transport.now_ms = function() return curl.now_ms() end
 

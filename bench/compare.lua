@@ -1,0 +1,182 @@
+--- The comparison benchmark: per-call cost of this module against the floor
+--- (a plain C libcurl loop), a hand-rolled LuaSocket + cjson client, and the
+--- official TypeScript SDK; plus marshalling alone. Server and clients are
+--- pinned to one CPU (a loopback round trip between CPUs costs ~90 µs more
+--- on these machines); each client measures inside its own process after a
+--- warm-up (median of batches), and the clients take turns over several rounds.
+---   lua5.4 bench/compare.lua [rounds]
+local fixtures = dofile("bench/fixtures.lua")
+local servers = require("spec.helpers.servers")
+
+local ROUNDS = tonumber(arg[1]) or 3
+local CPU = "taskset -c 0 "
+local ENV = "env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./build/lua5.4/?.so;;' "
+
+local function sh(cmd)
+   local p = io.popen(cmd .. " 2>&1")
+   local out = p:read("a")
+   local ok = p:close()
+   return out, ok
+end
+
+-- Static nginx with keep-alive, answering the fixtures from files (a 20-token
+-- page is longer than a config parameter may be). POST to a static file is a
+-- 405 in nginx; error_page turns that into the file with 200.
+local prefix = sh("mktemp -d"):gsub("%s+$", "")
+os.execute("chmod 755 " .. prefix) -- nginx's workers run unprivileged
+for op, path in pairs(fixtures.paths) do
+   os.execute(("mkdir -p %s/html%s"):format(prefix, path:match("^(.*)/[^/]+$")))
+   local ff = assert(io.open(prefix .. "/html" .. path, "w"))
+   ff:write(fixtures[op])
+   ff:close()
+end
+os.execute("mkdir -p " .. prefix .. "/logs")
+local port = servers.free_port()
+local conf = ([[
+worker_processes 1;
+daemon off;
+error_log %s/logs/error.log warn;
+pid %s/logs/nginx.pid;
+events { worker_connections 256; }
+http {
+   log_format conn '$connection';
+   access_log %s/logs/access.log conn;
+   keepalive_requests 1000000;
+   keepalive_timeout 60s;
+   server {
+      listen 127.0.0.1:%d;
+      root %s/html;
+      default_type application/json;
+      location = %s { error_page 405 =200 $uri; }
+   }
+}
+]]):format(prefix, prefix, prefix, port, prefix, fixtures.paths.create)
+local f = assert(io.open(prefix .. "/nginx.conf", "w"))
+f:write(conf)
+f:close()
+local nginx = servers.spawn(CPU .. ("nginx -p %s -c %s/nginx.conf"):format(prefix, prefix))
+servers.wait_port(port)
+local base = ("http://127.0.0.1:%d"):format(port)
+
+-- Connections nginx saw since the last look, per 1000 requests.
+local log_offset = 0
+local function connections_per_1000()
+   local lf = assert(io.open(prefix .. "/logs/access.log"))
+   lf:seek("set", log_offset)
+   local seen, lines = {}, 0
+   for line in lf:lines() do
+      lines = lines + 1
+      seen[line] = true
+   end
+   log_offset = lf:seek("end")
+   lf:close()
+   local n = 0
+   for _ in pairs(seen) do n = n + 1 end
+   return lines > 0 and n * 1000 / lines or 0
+end
+
+local CLIENTS = {
+   { name = "raw_curl", cmd = "build/bench/raw_curl", calls = 2000 },
+   { name = "authlete", cmd = ENV .. "lua5.4 bench/clients/authlete.lua", calls = 2000 },
+   { name = "naive", cmd = ENV .. "lua5.4 bench/clients/naive.lua", calls = 500 },
+   { name = "sdk", cmd = "node bench/clients/sdk.mjs", calls = 500 },
+}
+local OPS = { "list2", "list20", "create" }
+local MARSHAL = { "prepare", "encode", "parse_list2", "decode_list2", "parse_list20", "decode_list20",
+                  "parse_create", "decode_create" }
+
+local function run(cmd)
+   local out, ok = sh(CPU .. cmd)
+   local us, rss = out:match("us=([%d.]+) rss_kib=(%d+)")
+   assert(ok and us, cmd .. " failed:\n" .. out)
+   return tonumber(us), tonumber(rss)
+end
+
+local results = {} -- key -> { us = {…}, rss = max, conns = max }
+local function record(key, us, rss, conns)
+   local r = results[key] or { us = {}, rss = 0, conns = 0 }
+   r.us[#r.us + 1] = us
+   r.rss = math.max(r.rss, rss)
+   r.conns = math.max(r.conns, conns or 0)
+   results[key] = r
+end
+local function median(key)
+   local t = {}
+   for i, v in ipairs(results[key].us) do t[i] = v end
+   table.sort(t)
+   return t[(#t + 1) // 2]
+end
+
+local _, rss_small, rss_large
+local function measure_all()
+   for round = 1, ROUNDS do
+      io.stderr:write(("round %d/%d\n"):format(round, ROUNDS))
+      for _, op in ipairs(OPS) do
+         for _, c in ipairs(CLIENTS) do
+            connections_per_1000()
+            local us, rss = run(("%s %s %s %d 5"):format(c.cmd, base, op, c.calls))
+            record(c.name .. ":" .. op, us, rss, connections_per_1000())
+         end
+      end
+      for _, what in ipairs(MARSHAL) do
+         record("marshal:" .. what, run(("%slua5.4 bench/clients/marshal.lua %s 20000 5"):format(ENV, what)))
+      end
+   end
+   -- Memory: one client, 1,000 calls against 100,000.
+   _, rss_small = run(ENV .. "lua5.4 bench/clients/authlete.lua " .. base .. " list2 1000 1")
+   _, rss_large = run(ENV .. "lua5.4 bench/clients/authlete.lua " .. base .. " list2 100000 1")
+end
+
+-- Whatever happens, stop nginx: an error would otherwise leave it running
+-- and Lua's exit would wait for it forever (pclose).
+local ok, err = pcall(measure_all)
+nginx.stop()
+os.execute("rm -rf " .. prefix)
+if not ok then error(err, 0) end
+
+---------------------------------------------------------------- report
+
+local lines = {}
+local function say(fmt, ...) lines[#lines + 1] = fmt:format(...) end
+say("| op | client | µs per call | × raw_curl | × floor (raw_curl + cjson.decode) | connections per 1000 calls | peak RSS |")
+say("|---|---|---|---|---|---|---|")
+local verdicts = {}
+for _, op in ipairs(OPS) do
+   local raw = median("raw_curl:" .. op)
+   local floor = raw + median("marshal:decode_" .. op)
+   for _, c in ipairs(CLIENTS) do
+      local key = c.name .. ":" .. op
+      local us = median(key)
+      say("| %s | %s | %.1f | %.2f | %.2f | %.1f | %.1f MiB |", op, c.name, us, us / raw, us / floor,
+         results[key].conns, results[key].rss / 1024)
+   end
+   local a = median("authlete:" .. op)
+   verdicts[#verdicts + 1] = { ("authlete %s ≤ 1.15× floor"):format(op), a / floor, a / floor <= 1.15 }
+   verdicts[#verdicts + 1] = { ("authlete %s ≥ 4× faster than naive"):format(op), median("naive:" .. op) / a,
+                               median("naive:" .. op) / a >= 4 }
+   verdicts[#verdicts + 1] = { ("authlete %s ≥ 8× faster than the TypeScript SDK"):format(op),
+                               median("sdk:" .. op) / a, median("sdk:" .. op) / a >= 8 }
+   verdicts[#verdicts + 1] = { ("authlete %s: one connection for its calls"):format(op),
+                               results["authlete:" .. op].conns, results["authlete:" .. op].conns <= 1 }
+end
+say("")
+say("| marshalling | µs | ratio |")
+say("|---|---|---|")
+local prep, enc = median("marshal:prepare"), median("marshal:encode")
+say("| core.prepare(create) vs cjson.encode | %.2f vs %.2f | %.2f |", prep, enc, prep / enc)
+verdicts[#verdicts + 1] = { "core.prepare ≤ cjson.encode", prep / enc, prep <= enc }
+for _, op in ipairs(OPS) do
+   local p, d = median("marshal:parse_" .. op), median("marshal:decode_" .. op)
+   say("| core.parse(%s) vs cjson.decode | %.2f vs %.2f | %.2f |", op, p, d, p / d)
+   if op == "list20" then verdicts[#verdicts + 1] = { "core.parse of the 20-token page ≤ 1.5× cjson.decode", p / d, p / d <= 1.5 } end
+end
+say("")
+say("Peak RSS of one client: 1,000 calls %.1f MiB, 100,000 calls %.1f MiB (%+d KiB).",
+   rss_small / 1024, rss_large / 1024, rss_large - rss_small)
+verdicts[#verdicts + 1] = { "peak RSS of 100,000 calls within 2 MiB of 1,000", (rss_large - rss_small) / 1024,
+                            rss_large - rss_small <= 2048 }
+say("")
+say("| target | measured | met |")
+say("|---|---|---|")
+for _, v in ipairs(verdicts) do say("| %s | %.2f | %s |", v[1], v[2], v[3] and "yes" or "**no**") end
+print(table.concat(lines, "\n"))
