@@ -63,7 +63,7 @@ CORE_SRC := $(wildcard csrc/core/*.c)
 CURL_SRC := $(wildcard csrc/curl/*.c)
 HEADERS  := $(wildcard csrc/*.h csrc/core/*.h csrc/curl/*.h)
 LUA_SRC  := $(shell find lua -name '*.lua' | sort)
-BIN      := bin/authlete-mock
+BIN      := bin/authlete-mock bin/authlete-tokens
 
 CORE_OBJ := $(CORE_SRC:csrc/%.c=$(BUILD)/obj/%.o)
 CURL_OBJ := $(CURL_SRC:csrc/%.c=$(BUILD)/obj/%.o)

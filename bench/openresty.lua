@@ -11,19 +11,7 @@ local CONNECTIONS = tonumber(arg[2]) or 100
 local LATENCY_MS = 50
 
 local mock = helper.start({ latency_ms = LATENCY_MS })
-local server = nginx_helper.start({
-   http = ([[
-   lua_socket_log_errors off;
-   init_by_lua_block {
-      require("spec.nginx.handler").configure{ url = %q, bearer = %q, service_id = %q }
-   }
-]]):format(mock.url, helper.BEARER, mock.service_id),
-   server = [[
-      location ~ ^/call/(?<op>\w+)$ {
-         content_by_lua_block { require("spec.nginx.handler").call(ngx.var.op) }
-      }
-]],
-})
+local server = nginx_helper.with_handler(mock, helper.BEARER)
 
 local function wrk(path)
    local p = io.popen(("wrk -t2 -c%d -d%ds --timeout 30s '%s%s' 2>&1"):format(CONNECTIONS, SECONDS, server.url, path))

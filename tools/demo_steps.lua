@@ -10,4 +10,8 @@ return {
    { "examples/migrate_tokens.lua", "examples/tokens.csv" },
    { "examples/migrate_tokens.lua", "examples/tokens.csv" },
    { "examples/list_tokens.lua", "alice" },
+   -- The same, from a shell, with the authlete-tokens command.
+   { "bin/authlete-tokens", "list", "--subject", "alice" },
+   { "bin/authlete-tokens", "revoke", "--subject", "alice", "--dry-run" },
+   { "bin/authlete-tokens", "revoke", "--subject", "alice", "--yes" },
 }

@@ -24,11 +24,27 @@
 /* The session metatable is upvalue 1 of every function: no registry name. */
 #define SESSION_MT lua_upvalueindex(1)
 
+struct lmulti;
+
 typedef struct lsession {
 	session s;
 	int closed;
 	struct curl_slist *headers; /* the last request's list, freed on the next */
+	struct lmulti *multi;       /* the multi handle running its transfer, or NULL */
+	int finished;               /* a multi transfer ended: `outcome` holds its result */
+	outcome result;
 } lsession;
+
+/* A libcurl multi handle running several sessions' transfers at once. */
+#define MULTI_MAX 256
+typedef struct lmulti {
+	CURLM *m;
+	int closed;
+	lsession *active[MULTI_MAX];
+	int nactive;
+} lmulti;
+
+#define MULTI_MT lua_upvalueindex(2)
 
 static lsession *check_session(lua_State *L, int idx)
 {
@@ -324,11 +340,9 @@ static void check_method_url(lua_State *L, request *r, size_t url_len)
 		luaL_error(L, "request url must be an http:// or https:// URL without spaces or control characters");
 }
 
-/* Perform r (headers table at index h) and push the results. */
-static int perform(lua_State *L, lsession *ls, request *r, int h)
+/* Push a transfer's results: status, headers, body | nil, kind, message, sent. */
+static int push_outcome(lua_State *L, lsession *ls, outcome out)
 {
-	r->headers = build_headers(L, ls, h);
-	outcome out = session_perform(&ls->s, r);
 	if (out.failed != FAIL_NONE) {
 		lua_pushnil(L);
 		lua_pushstring(L, KINDS[out.failed]);
@@ -340,6 +354,15 @@ static int perform(lua_State *L, lsession *ls, request *r, int h)
 	push_headers(L, &ls->s.head);
 	lua_pushlstring(L, ls->s.body.data ? ls->s.body.data : "", ls->s.body.len);
 	return 3;
+}
+
+/* Perform r (headers table at index h) and push the results. */
+static int perform(lua_State *L, lsession *ls, request *r, int h)
+{
+	if (ls->multi)
+		return luaL_error(L, "the session has a transfer running on a multi handle");
+	r->headers = build_headers(L, ls, h);
+	return push_outcome(L, ls, session_perform(&ls->s, r));
 }
 
 /* session:request{ method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent }
@@ -383,23 +406,162 @@ static int l_request(lua_State *L)
 /* session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent):
  * request{} with positional arguments, for callers on a hot path (the
  * client's transport) that would otherwise build a table per call. */
+/* Read (method, url, headers, body, timeout_ms, connect_timeout_ms,
+ * idempotent) from stack index `at` on; the headers table is at at + 2. */
+static void positional_request(lua_State *L, lsession *ls, int at, request *r)
+{
+	size_t url_len;
+	r->method = luaL_checkstring(L, at);
+	r->url = luaL_checklstring(L, at + 1, &url_len);
+	check_method_url(L, r, url_len);
+	r->body = luaL_optlstring(L, at + 3, NULL, &r->body_len);
+	if (!r->body)
+		r->body_len = 0;
+	r->timeout_ms = (long)luaL_optinteger(L, at + 4, 30000);
+	r->connect_timeout_ms = (long)luaL_optinteger(L, at + 5, ls->s.opt.connect_timeout_ms);
+	luaL_argcheck(L, r->timeout_ms > 0 && r->connect_timeout_ms > 0, at + 4, "timeouts must be positive");
+	r->idempotent = lua_isnoneornil(L, at + 6) ? idempotent_by_default(r->method) : lua_toboolean(L, at + 6);
+	lua_settop(L, at + 6);
+}
+
 static int l_perform(lua_State *L)
 {
 	lsession *ls = open_session(L);
 	request r;
-	size_t url_len;
-	r.method = luaL_checkstring(L, 2);
-	r.url = luaL_checklstring(L, 3, &url_len);
-	check_method_url(L, &r, url_len);
-	r.body = luaL_optlstring(L, 5, NULL, &r.body_len);
-	if (!r.body)
-		r.body_len = 0;
-	r.timeout_ms = (long)luaL_optinteger(L, 6, 30000);
-	r.connect_timeout_ms = (long)luaL_optinteger(L, 7, ls->s.opt.connect_timeout_ms);
-	luaL_argcheck(L, r.timeout_ms > 0 && r.connect_timeout_ms > 0, 6, "timeouts must be positive");
-	r.idempotent = lua_isnoneornil(L, 8) ? idempotent_by_default(r.method) : lua_toboolean(L, 8);
-	lua_settop(L, 8);
+	positional_request(L, ls, 2, &r);
 	return perform(L, ls, &r, 4);
+}
+
+/* ------------------------------------------------------------- multi */
+
+static lmulti *check_multi(lua_State *L, int idx)
+{
+	lmulti *lm = lua_touserdata(L, idx);
+	int ok = lm && lua_getmetatable(L, idx) && lua_rawequal(L, -1, MULTI_MT);
+	if (lm && ok)
+		lua_pop(L, 1);
+	if (!ok)
+		luaL_argerror(L, idx, "authlete.curl multi expected");
+	if (lm->closed)
+		luaL_error(L, "attempt to use a closed multi");
+	return lm;
+}
+
+/* Take a session's transfer off its multi handle (finished or not). */
+static void detach(lsession *ls)
+{
+	lmulti *lm = ls->multi;
+	if (!lm)
+		return;
+	curl_multi_remove_handle(lm->m, ls->s.easy);
+	for (int i = 0; i < lm->nactive; i++) {
+		if (lm->active[i] == ls) {
+			lm->active[i] = lm->active[--lm->nactive];
+			break;
+		}
+	}
+	ls->multi = NULL;
+}
+
+/* curl.multi() -> a multi handle */
+static int l_multi(lua_State *L)
+{
+	if (session_global_init())
+		return luaL_error(L, "curl_global_init failed");
+	lmulti *lm = lua_newuserdata(L, sizeof *lm);
+	memset(lm, 0, sizeof *lm);
+	lm->closed = 1;
+	lua_pushvalue(L, MULTI_MT);
+	lua_setmetatable(L, -2);
+	lm->m = curl_multi_init();
+	if (!lm->m)
+		return luaL_error(L, "curl_multi_init failed");
+	lm->closed = 0;
+	return 1;
+}
+
+/* multi:start(session, method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
+ * The caller keeps `body` alive until the transfer has finished (libcurl
+ * sends it from the string, without a copy). */
+static int l_multi_start(lua_State *L)
+{
+	lmulti *lm = check_multi(L, 1);
+	lsession *ls = check_session(L, 2);
+	if (ls->closed)
+		return luaL_error(L, "attempt to use a closed session");
+	if (ls->multi)
+		return luaL_error(L, "the session already has a transfer running");
+	if (lm->nactive == MULTI_MAX)
+		return luaL_error(L, "too many transfers on one multi handle (%d)", MULTI_MAX);
+	request r;
+	positional_request(L, ls, 3, &r);
+	r.headers = build_headers(L, ls, 5);
+	CURL *e = session_start(&ls->s, &r);
+	if (!e || curl_easy_setopt(e, CURLOPT_PRIVATE, ls) != CURLE_OK ||
+	    curl_multi_add_handle(lm->m, e) != CURLM_OK) {
+		ls->finished = 1;
+		ls->result = (outcome){FAIL_OTHER, 0, 0, "could not set up the transfer"};
+		return 0;
+	}
+	ls->multi = lm;
+	ls->finished = 0;
+	lm->active[lm->nactive++] = ls;
+	return 0;
+}
+
+/* multi:poll(timeout_ms) -> number of transfers still running. Drives the
+ * transfers, waiting at most timeout_ms for activity; finished sessions
+ * then answer session:result(). */
+static int l_multi_poll(lua_State *L)
+{
+	lmulti *lm = check_multi(L, 1);
+	int timeout = (int)luaL_optinteger(L, 2, 1000);
+	int running = 0;
+	curl_multi_perform(lm->m, &running);
+	if (running > 0) {
+		curl_multi_poll(lm->m, NULL, 0, timeout, NULL);
+		curl_multi_perform(lm->m, &running);
+	}
+	CURLMsg *msg;
+	int left;
+	while ((msg = curl_multi_info_read(lm->m, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		lsession *ls = NULL;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&ls);
+		if (!ls)
+			continue;
+		CURLcode rc = msg->data.result;
+		detach(ls);
+		ls->result = session_finish(&ls->s, rc);
+		ls->finished = 1;
+	}
+	lua_pushinteger(L, lm->nactive);
+	return 1;
+}
+
+/* session:result() -> the finished multi transfer's results (as request
+ * returns them), or nothing while it is still running. */
+static int l_result(lua_State *L)
+{
+	lsession *ls = open_session(L);
+	if (!ls->finished)
+		return 0;
+	ls->finished = 0;
+	return push_outcome(L, ls, ls->result);
+}
+
+/* close(), __gc and __close of a multi: takes every running transfer off. */
+static int l_multi_close(lua_State *L)
+{
+	lmulti *lm = lua_touserdata(L, 1);
+	if (lm && !lm->closed) {
+		lm->closed = 1;
+		while (lm->nactive > 0)
+			detach(lm->active[0]);
+		curl_multi_cleanup(lm->m);
+	}
+	return 0;
 }
 
 /* close(), __gc and __close: one idempotent function. */
@@ -408,6 +570,7 @@ static int l_close(lua_State *L)
 	lsession *ls = check_session(L, 1);
 	if (!ls->closed) {
 		ls->closed = 1;
+		detach(ls); /* a transfer running on a multi handle */
 		curl_slist_free_all(ls->headers);
 		ls->headers = NULL;
 		session_close(&ls->s);
@@ -455,6 +618,7 @@ static int l_version(lua_State *L)
 static const luaL_Reg session_methods[] = {
 	{"request", l_request},
 	{"perform", l_perform},
+	{"result", l_result},
 	{"close", l_close},
 	{NULL, NULL},
 };
@@ -466,8 +630,22 @@ static const luaL_Reg session_meta[] = {
 	{NULL, NULL},
 };
 
+static const luaL_Reg multi_methods[] = {
+	{"start", l_multi_start},
+	{"poll", l_multi_poll},
+	{"close", l_multi_close},
+	{NULL, NULL},
+};
+
+static const luaL_Reg multi_meta[] = {
+	{"__gc", l_multi_close},
+	{"__close", l_multi_close},
+	{NULL, NULL},
+};
+
 static const luaL_Reg functions[] = {
 	{"session", l_session},
+	{"multi", l_multi},
 	{"sleep", l_sleep},
 	{"now_ms", l_now_ms},
 	{"version", l_version},
@@ -478,19 +656,42 @@ AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L);
 
 AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L)
 {
-	lua_newtable(L);               /* the session metatable */
-	lua_pushvalue(L, -1);
-	luaL_setfuncs(L, session_meta, 1);
-	lua_newtable(L);               /* mt, methods */
-	lua_pushvalue(L, -2);
-	luaL_setfuncs(L, session_methods, 1);
-	lua_setfield(L, -2, "__index");
+	/* Every function gets the two metatables as upvalues 1 and 2 (no
+	 * registry names): a session's, and a multi's. */
+	lua_newtable(L);               /* session mt */
+	lua_newtable(L);               /* session mt, multi mt */
 	lua_pushliteral(L, "authlete.curl session");
+	lua_setfield(L, -3, "__name");
+	lua_pushliteral(L, "authlete.curl multi");
 	lua_setfield(L, -2, "__name");
+	int smt = lua_gettop(L) - 1, mmt = lua_gettop(L);
 
-	lua_newtable(L);               /* mt, module */
-	lua_pushvalue(L, -2);
-	luaL_setfuncs(L, functions, 1);
+	lua_pushvalue(L, smt);
+	lua_pushvalue(L, smt);
+	lua_pushvalue(L, mmt);
+	luaL_setfuncs(L, session_meta, 2);
+	lua_pop(L, 1);
+	lua_newtable(L);
+	lua_pushvalue(L, smt);
+	lua_pushvalue(L, mmt);
+	luaL_setfuncs(L, session_methods, 2);
+	lua_setfield(L, smt, "__index");
+
+	lua_pushvalue(L, mmt);
+	lua_pushvalue(L, smt);
+	lua_pushvalue(L, mmt);
+	luaL_setfuncs(L, multi_meta, 2);
+	lua_pop(L, 1);
+	lua_newtable(L);
+	lua_pushvalue(L, smt);
+	lua_pushvalue(L, mmt);
+	luaL_setfuncs(L, multi_methods, 2);
+	lua_setfield(L, mmt, "__index");
+
+	lua_newtable(L);               /* the module */
+	lua_pushvalue(L, smt);
+	lua_pushvalue(L, mmt);
+	luaL_setfuncs(L, functions, 2);
 	lua_pushliteral(L, AUTHLETE_VERSION);
 	lua_setfield(L, -2, "_VERSION");
 	return 1;

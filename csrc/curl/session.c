@@ -252,21 +252,22 @@ static int set_request(session *s, CURL *e, const request *r)
 	return bad ? -1 : 0;
 }
 
-outcome session_perform(session *s, const request *r)
+CURL *session_start(session *s, const request *r)
 {
-	outcome out = {FAIL_NONE, 0, 0, NULL};
 	bytes_reset(&s->body);
 	bytes_reset(&s->head);
 	s->too_large = 0;
 	s->errbuf[0] = '\0';
 	CURL *e = handle(s);
-	if (!e || set_request(s, e, r)) {
-		out.failed = FAIL_OTHER;
-		out.message = "could not set up the transfer";
-		return out;
-	}
-	CURLcode rc = curl_easy_perform(e);
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &out.status);
+	if (!e || set_request(s, e, r))
+		return NULL;
+	return e;
+}
+
+outcome session_finish(session *s, CURLcode rc)
+{
+	outcome out = {FAIL_NONE, 0, 0, NULL};
+	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &out.status);
 	if (rc == CURLE_OK && !s->too_large)
 		return out;
 
@@ -281,7 +282,7 @@ outcome session_perform(session *s, const request *r)
 		/* The request size is counted once the request went out; before
 		 * that (a connect timeout, say) nothing can have reached the server. */
 		long request_size = 0;
-		curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &request_size);
+		curl_easy_getinfo(s->easy, CURLINFO_REQUEST_SIZE, &request_size);
 		out.sent = request_size > 0;
 	}
 	out.message = s->too_large ? "the response exceeds max_response_bytes"
@@ -289,6 +290,15 @@ outcome session_perform(session *s, const request *r)
 			? "the connection closed before an answer; the request may have reached the server and is not sent again"
 		      : s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc);
 	return out;
+}
+
+outcome session_perform(session *s, const request *r)
+{
+	if (!session_start(s, r)) {
+		outcome out = {FAIL_OTHER, 0, 0, "could not set up the transfer"};
+		return out;
+	}
+	return session_finish(s, curl_easy_perform(s->easy));
 }
 
 void session_close(session *s)

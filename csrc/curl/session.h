@@ -78,6 +78,12 @@ void session_init(session *s);
 /* Perform one request; the response is in s->body and s->head. */
 outcome session_perform(session *s, const request *r);
 
+/* The two halves of session_perform, for a multi handle driving several
+ * sessions at once: start sets the transfer up and returns the easy handle
+ * (NULL on failure); finish turns libcurl's result into an outcome. */
+CURL *session_start(session *s, const request *r);
+outcome session_finish(session *s, CURLcode rc);
+
 /* Release the handle and buffers; safe to call twice. */
 void session_close(session *s);
 

@@ -49,6 +49,7 @@ end
 --- inside nginx only when asked for (it blocks the worker).
 local function make_transport(cfg)
    if type(cfg.transport) == "function" then return function_transport(cfg.transport) end
+   if type(cfg.transport) == "table" then return cfg.transport end -- a transport object (authlete.transport.multi)
    local name = cfg.transport or (in_nginx() and "ngx" or "curl")
    if name == "ngx" and not in_nginx() then
       error('authlete.new: transport "ngx" works only inside nginx (OpenResty, or nginx with the Lua module)', 0)

@@ -223,8 +223,10 @@ function options.client(opts)
       cfg[k] = opts[k]
    end
    local t = opts.transport
-   if t ~= nil and t ~= "curl" and t ~= "ngx" and type(t) ~= "function" then
-      raise(where, "transport must be \"curl\", \"ngx\" or a function, got %s", tostring(t))
+   local object = type(t) == "table" and (type(t.request) == "function" or type(t.perform) == "function")
+      and type(t.sleep) == "function" and type(t.now_ms) == "function"
+   if t ~= nil and t ~= "curl" and t ~= "ngx" and type(t) ~= "function" and not object then
+      raise(where, "transport must be \"curl\", \"ngx\", a function or a transport object, got %s", tostring(t))
    end
    cfg.transport = t
    -- The ngx transport's keep-alive pool (per worker).

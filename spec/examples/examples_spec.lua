@@ -45,6 +45,13 @@ describe("examples", function()
       assert.matches("2 all token%(s%) for alice\nrc=0", outputs[9])
    end)
 
+   it("and authlete-tokens does the same from a shell", function()
+      assert.matches("^HASH +CLIENT +SUBJECT +GRANT TYPE +SCOPES +EXPIRES\n", outputs[10])
+      assert.matches("\n2 token%(s%)\nrc=0", outputs[10])
+      assert.matches("^2 valid token%(s%) of alice\nrc=0", outputs[11])
+      assert.matches("revoked 2 token%(s%)\nrc=0", outputs[12])
+   end)
+
    it("never print the bearer", function()
       for _, out in ipairs(outputs) do assert.falsy(out:find(helper.BEARER, 1, true)) end
    end)

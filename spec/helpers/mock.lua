@@ -1,7 +1,7 @@
 --- Start the mock Authlete server from this checkout for a spec, and talk to
 --- its API the way a client would.
 local process = require("authlete.mock.process")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local http = require("spec.helpers.http")
 
 local helper = {}

@@ -76,4 +76,25 @@ function nginx.start(opts)
    return self
 end
 
+--- nginx with spec/nginx/handler.lua answering /call/<op>, configured for
+--- a mock started by spec/helpers/mock.lua. extra.http and extra.server add
+--- config text; extra.service_id overrides the mock's.
+function nginx.with_handler(mock, bearer, extra)
+   extra = extra or {}
+   return nginx.start({
+      http = ([[
+   # The module returns socket errors as values; nginx need not log them too.
+   lua_socket_log_errors off;
+   init_by_lua_block {
+      require("spec.nginx.handler").configure{ url = %q, bearer = %q, service_id = %q }
+   }
+%s]]):format(mock.url, bearer, extra.service_id or mock.service_id, extra.http or ""),
+      server = [[
+      location ~ ^/call/(?<op>\w+)$ {
+         content_by_lua_block { require("spec.nginx.handler").call(ngx.var.op) }
+      }
+]] .. (extra.server or ""),
+   })
+end
+
 return nginx

@@ -52,7 +52,7 @@ end
 --- mock's exact codec on Lua 5.4; on LuaJIT a private lua-cjson instance to
 --- decode (where no value beyond 2^53 is generated) and the writer above.
 if portable.exact_int64 then
-   local json = require("authlete.mock.json")
+   local json = require("authlete.json")
    portable.decode = json.decode
    portable.encode = json.encode
    portable.array = json.array

@@ -45,7 +45,7 @@ describe("mock authentication", function()
       local _, _, raw = require("spec.helpers.http").request(mock.host, mock.port, { method = "GET",
          path = "/api/1/auth/token/get/list", headers = { Authorization = "Bearer " .. helper.BEARER } })
       assert.falsy(raw:find(helper.BEARER, 1, true))
-      assert.falsy(require("authlete.mock.json").encode(mock:seed()):find(helper.BEARER, 1, true))
+      assert.falsy(require("authlete.json").encode(mock:seed()):find(helper.BEARER, 1, true))
       local redacted = 0
       for _, r in ipairs(mock:requests()) do
          if r.headers.authorization then

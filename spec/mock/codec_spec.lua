@@ -1,5 +1,5 @@
 -- The mock's own JSON codec and token material.
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local crypto = require("authlete.mock.crypto")
 
 describe("mock JSON codec", function()

@@ -1,6 +1,6 @@
 -- The mock's controls: stats, reset, seed, config, request log; and its CLI.
 local helper = require("spec.helpers.mock")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local process = require("authlete.mock.process")
 
 describe("mock controls", function()

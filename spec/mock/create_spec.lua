@@ -1,6 +1,6 @@
 -- The mock's create endpoint: POST /api/{serviceId}/auth/token/create.
 local helper = require("spec.helpers.mock")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local crypto = require("authlete.mock.crypto")
 
 local array, ABSENT = json.array, helper.ABSENT

@@ -1,6 +1,6 @@
 -- The mock's delete and revoke endpoints.
 local helper = require("spec.helpers.mock")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local crypto = require("authlete.mock.crypto")
 
 describe("mock delete", function()

@@ -67,7 +67,7 @@ describe("mock faults", function()
       local status, headers, body = http.request(mock.host, mock.port, list_req())
       assert.are.equal(200, status)
       assert.is_true(headers.chunked)
-      assert.are.equal(0, require("authlete.mock.json").decode(body).totalCount)
+      assert.are.equal(0, require("authlete.json").decode(body).totalCount)
    end)
 
    it("trickles the body byte by byte", function()

@@ -1,7 +1,7 @@
 -- The mock's HTTP/1.1 handling: keep-alive, bodies, limits, concurrency.
 local helper = require("spec.helpers.mock")
 local http = require("spec.helpers.http")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 
 local function list_req(extra)
    local req = { method = "GET", path = "/api/715948317206/auth/token/get/list",

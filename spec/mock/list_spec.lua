@@ -1,6 +1,6 @@
 -- The mock's list endpoint: GET /api/{serviceId}/auth/token/get/list.
 local helper = require("spec.helpers.mock")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 
 describe("mock list", function()
    local mock

@@ -1,6 +1,6 @@
 -- The mock's reissueIdToken endpoint: POST /api/{serviceId}/idtoken/reissue.
 local helper = require("spec.helpers.mock")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local crypto = require("authlete.mock.crypto")
 
 describe("mock reissueIdToken", function()

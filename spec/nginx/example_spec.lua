@@ -2,7 +2,7 @@
 -- configures it (env variables, the same locations), against the mock.
 local helper = require("spec.helpers.mock")
 local http = require("spec.helpers.http")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local nginx_helper = require("spec.helpers.nginx")
 
 -- The example's server block, read from the example itself.

@@ -2,7 +2,7 @@
 --- phases where cosockets are disabled, and a timer deferral. Configured
 --- once in init_by_lua with the mock's URL and bearer.
 local authlete = require("authlete")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 
 local handler = {}
 local settings

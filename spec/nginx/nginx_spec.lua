@@ -4,13 +4,10 @@
 local curl = require("authlete.curl")
 local helper = require("spec.helpers.mock")
 local http = require("spec.helpers.http")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local nginx_helper = require("spec.helpers.nginx")
 
 local SERVER = [[
-      location ~ ^/call/(?<op>\w+)$ {
-         content_by_lua_block { require("spec.nginx.handler").call(ngx.var.op) }
-      }
       location = /phase/log {
          content_by_lua_block { ngx.say("ok") }
          log_by_lua_block { require("spec.nginx.handler").from_log() }
@@ -25,15 +22,8 @@ describe("inside nginx", function()
 
    setup(function()
       mock = helper.start()
-      server = nginx_helper.start({
-         http = ([[
-   # The module returns socket errors as values; nginx need not log them too.
-   lua_socket_log_errors off;
-   init_by_lua_block {
-      require("spec.nginx.handler").configure{ url = %q, bearer = %q, service_id = %q }
-   }
-   init_worker_by_lua_block { require("spec.nginx.handler").from_init_worker() }
-]]):format(mock.url, helper.BEARER, mock.service_id),
+      server = nginx_helper.with_handler(mock, helper.BEARER, {
+         http = '   init_worker_by_lua_block { require("spec.nginx.handler").from_init_worker() }\n',
          server = SERVER,
       })
    end)

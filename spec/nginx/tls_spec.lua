@@ -1,7 +1,7 @@
 -- TLS through cosockets: verification against lua_ssl_trusted_certificate.
 local helper = require("spec.helpers.mock")
 local http = require("spec.helpers.http")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local nginx_helper = require("spec.helpers.nginx")
 local servers = require("spec.helpers.servers")
 
@@ -9,20 +9,8 @@ describe("cosocket TLS", function()
    local trusted, untrusted, server
    setup(function()
       trusted, untrusted = servers.tls(), servers.tls()
-      server = nginx_helper.start({
-         http = ([[
-   lua_socket_log_errors off;
-   lua_ssl_trusted_certificate %s;
-   init_by_lua_block {
-      require("spec.nginx.handler").configure{ url = %q, bearer = %q, service_id = "1" }
-   }
-]]):format(trusted.cert, trusted.url, helper.BEARER),
-         server = [[
-      location ~ ^/call/(?<op>\w+)$ {
-         content_by_lua_block { require("spec.nginx.handler").call(ngx.var.op) }
-      }
-]],
-      })
+      server = nginx_helper.with_handler({ url = trusted.url, service_id = "1" }, helper.BEARER,
+         { http = ("   lua_ssl_trusted_certificate %s;\n"):format(trusted.cert) })
    end)
    teardown(function()
       server.stop()

@@ -5,7 +5,7 @@
 local authlete = require("authlete")
 local helper = require("spec.helpers.mock")
 local http = require("spec.helpers.http")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local nginx_helper = require("spec.helpers.nginx")
 local servers = require("spec.helpers.servers")
 local RETRY = require("spec.nginx.handler").RETRY
@@ -89,19 +89,7 @@ describe("fault matrix", function()
    local mock, server, runners
    setup(function()
       mock = helper.start()
-      server = nginx_helper.start({
-         http = ([[
-   lua_socket_log_errors off;
-   init_by_lua_block {
-      require("spec.nginx.handler").configure{ url = %q, bearer = %q, service_id = %q }
-   }
-]]):format(mock.url, helper.BEARER, mock.service_id),
-         server = [[
-      location ~ ^/call/(?<op>\w+)$ {
-         content_by_lua_block { require("spec.nginx.handler").call(ngx.var.op) }
-      }
-]],
-      })
+      server = nginx_helper.with_handler(mock, helper.BEARER)
       runners = { curl = curl_runner(mock), ngx = ngx_runner(server) }
    end)
    teardown(function()

@@ -1,7 +1,7 @@
 --- Test controls under /__mock/ (never under /api): faults, statistics,
 --- reset, the active seed, run-time settings and the request log.
 local crypto = require("authlete.mock.crypto")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local seed_mod = require("authlete.mock.seed")
 
 local controls = {}

@@ -5,7 +5,7 @@
 --- the values its message is formatted with.
 local codes = require("authlete.mock.codes")
 local crypto = require("authlete.mock.crypto")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 local Store = require("authlete.mock.store")
 local validate = require("authlete.mock.validate")
 

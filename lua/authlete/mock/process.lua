@@ -8,7 +8,7 @@
 local socket = require("socket")
 local socket_http = require("socket.http")
 local ltn12 = require("ltn12")
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 
 local Process = {}
 Process.__index = Process

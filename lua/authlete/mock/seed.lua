@@ -1,5 +1,5 @@
 --- The mock's seeded service, and loading a replacement from a JSON file.
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 
 local seed = {}
 

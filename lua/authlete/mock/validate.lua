@@ -2,7 +2,7 @@
 --- them: a known field with the wrong JSON type is a 400 naming the field.
 --- Unknown fields are ignored and JSON null counts as absent, so the mock is
 --- as lenient as the server where the server is lenient.
-local json = require("authlete.mock.json")
+local json = require("authlete.json")
 
 local validate = {}
 

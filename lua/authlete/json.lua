@@ -1,4 +1,4 @@
---- A small, strict JSON codec for the mock server.
+--- A small, strict JSON codec, for the mock server and the command line.
 --
 -- Why not lua-cjson here: Debian's lua-cjson 2.1.0 decodes every number as a
 -- double and encodes 5921531358155430 as 5.9215313581554e+15, so a mock built

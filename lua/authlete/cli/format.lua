@@ -1,0 +1,49 @@
+--- Output: readable tables, JSON lines, local times, one-line errors.
+local json = require("authlete.json")
+
+local format = {}
+
+--- Epoch milliseconds as local time ("never" for 0 or absent).
+function format.time(ms)
+   if not ms or ms <= 0 then return "never" end
+   return os.date("%Y-%m-%d %H:%M", ms // 1000)
+end
+
+-- Fields that are arrays, so that an empty one is written [] and not {}.
+local ARRAYS = { scopes = true, refreshTokenScopes = true, properties = true, accessTokens = true,
+                 resources = true }
+
+local function jsonable(v)
+   if type(v) ~= "table" then return v end
+   local out = {}
+   for k, x in pairs(v) do
+      out[k] = ARRAYS[k] and json.array(x) or jsonable(x)
+      if ARRAYS[k] then for i, y in ipairs(x) do out[k][i] = jsonable(y) end end
+   end
+   return out
+end
+
+--- One JSON object on one line.
+function format.json_line(value)
+   io.write(json.encode(jsonable(value)), "\n")
+end
+
+--- Rows (arrays of strings) under headers, columns padded to fit.
+function format.table(headers, rows)
+   local widths = {}
+   for i, h in ipairs(headers) do widths[i] = #h end
+   for _, row in ipairs(rows) do
+      for i, cell in ipairs(row) do widths[i] = math.max(widths[i], utf8.len(cell) or #cell) end
+   end
+   local function line(cells)
+      local out = {}
+      for i, cell in ipairs(cells) do
+         out[i] = i < #cells and (cell .. (" "):rep(widths[i] - (utf8.len(cell) or #cell))) or cell
+      end
+      io.write(table.concat(out, "  "), "\n")
+   end
+   line(headers)
+   for _, row in ipairs(rows) do line(row) end
+end
+
+return format

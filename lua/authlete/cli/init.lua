@@ -1,0 +1,109 @@
+--- bin/authlete-tokens: manage Authlete tokens from a shell, on top of the
+--- public API (client.token.management.*).
+local authlete = require("authlete")
+local args = require("authlete.cli.args")
+local config = require("authlete.cli.config")
+
+local cli = {}
+
+local COMMANDS = { "list", "create", "update", "revoke", "delete", "import" }
+
+local GLOBAL = { config = "value", server = "value", ["base-url"] = "value", ["service-id"] = "value",
+                 ["bearer-file"] = "value", ["bearer-stdin"] = "flag", help = "flag" }
+
+local function main_usage()
+   local lines = { "usage: authlete-tokens [options] COMMAND [command options]", "", "commands:" }
+   for _, name in ipairs(COMMANDS) do
+      lines[#lines + 1] = ("  %-8s %s"):format(name, require("authlete.cli." .. name).summary)
+   end
+   lines[#lines + 1] = [[
+
+options (before or after the command):
+  --config FILE       name = value lines: bearer, service_id, base_url, server
+  --server us|jp|eu|br  Authlete's cluster (default: AUTHLETE_BASE_URL, else us)
+  --base-url URL      the API's base URL
+  --service-id ID     the service (default: AUTHLETE_SERVICE_ID)
+  --bearer-file FILE  read the bearer from FILE
+  --bearer-stdin      read the bearer from the first line of standard input
+  --help              this text, or a command's with COMMAND --help
+
+The bearer comes from AUTHLETE_BEARER, the config file, --bearer-file or
+--bearer-stdin, never from the command line, and is never printed.
+Exit codes: 0 done, 1 Authlete or the network answered with an error, 2 usage.]]
+   return table.concat(lines, "\n")
+end
+
+-- The command's name: the first argument that is neither an option nor a
+-- global option's value. Returns it and the other arguments.
+local function split(argv)
+   local rest, name, i = {}, nil, 1
+   while i <= #argv do
+      local a = argv[i]
+      local opt = a:match("^%-%-([%w-]+)$")
+      if opt and GLOBAL[opt] == "value" and argv[i + 1] then
+         rest[#rest + 1], rest[#rest + 2] = a, argv[i + 1]
+         i = i + 1
+      elseif not name and not a:match("^%-") then
+         name = a
+      else
+         rest[#rest + 1] = a
+      end
+      i = i + 1
+   end
+   return name, rest
+end
+
+local KNOWN = {}
+for _, name in ipairs(COMMANDS) do KNOWN[name] = true end
+
+local function run(name, rest)
+   local command = name and KNOWN[name] and require("authlete.cli." .. name)
+   if name and not command then args.usage("unknown command '" .. name .. "'") end
+   local spec = {}
+   for k, v in pairs(GLOBAL) do spec[k] = v end
+   for k, v in pairs(command and command.options or {}) do spec[k] = v end
+   local opts, positional = args.parse(rest, spec)
+   if opts.help then
+      io.write(command and command.usage or main_usage(), "\n")
+      return 0
+   end
+   if not command then
+      io.stderr:write(main_usage(), "\n")
+      return 2
+   end
+   local client_options = config.client_options(opts)
+   local client
+   local ctx = {
+      client_options = client_options,
+      tm = function()
+         client = client or authlete.new(client_options)
+         return client.token.management
+      end,
+      -- An API or network failure: one readable line, exit 1.
+      fail = function(err)
+         io.stderr:write("authlete-tokens: ", tostring(err), "\n")
+         return 1
+      end,
+   }
+   local rc = command.run(ctx, opts, positional)
+   if client then client:close() end
+   return rc
+end
+
+--- Run with argv; returns the exit code.
+function cli.main(argv)
+   local name, rest = split(argv)
+   local ok, result = pcall(run, name, rest)
+   if ok then return result end
+   if type(result) == "table" and result.usage then
+      io.stderr:write("authlete-tokens: ", result.usage, "\n")
+      local command = name and KNOWN[name] and require("authlete.cli." .. name)
+      io.stderr:write(command and command.usage or "run authlete-tokens --help", "\n")
+      return 2
+   end
+   -- each() raises the error object while listing; anything else is a bug.
+   io.stderr:write("authlete-tokens: ", tostring(result), "\n")
+   return authlete.is_error(result) and 1 or 2
+end
+
+return cli
