@@ -21,14 +21,4 @@ static const char SCRIPT[] =
 	"  if calls % 1000 == 0 then collectgarbage() end\n"
 	"end\n";
 
-static lua_State *L;
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
-{
-	if (!L)
-		L = host_state(SCRIPT);
-	host_run(L, data, size);
-	return 0;
-}
+FUZZ_ENTRY(SCRIPT)

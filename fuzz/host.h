@@ -41,4 +41,16 @@ static void host_run(lua_State *L, const unsigned char *data, size_t size)
 	lua_settop(L, 0);
 }
 
+/* The libFuzzer entry point of a harness whose Lua side is `script`. */
+#define FUZZ_ENTRY(script)                                                          \
+	int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);         \
+	int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)          \
+	{                                                                           \
+		static lua_State *L;                                                \
+		if (!L)                                                             \
+			L = host_state(script);                                     \
+		host_run(L, data, size);                                            \
+		return 0;                                                           \
+	}
+
 #endif

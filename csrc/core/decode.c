@@ -324,23 +324,51 @@ static int decode_any_number(decoder *d)
 	return 0;
 }
 
-/* --------------------------------------------------------- generic values */
+/* ------------------------------------------------- objects and arrays */
 
-static int decode_any_object(decoder *d)
+static int wrong_type(decoder *d, const char *want)
+{
+	if (d->p >= d->end)
+		return syntax(d, "expected a value");
+	return fail(d->fail, "expected %s, got %s", want, next_kind(d));
+}
+
+/* After a member or an element: ',' to go on (1), the closing byte to end
+ * (0), anything else is an error (-1). */
+static int next_item(decoder *d, char close, const char *expected)
+{
+	skip_ws(d);
+	if (d->p < d->end && *d->p == ',') {
+		d->p++;
+		return 1;
+	}
+	if (d->p < d->end && *d->p == close) {
+		d->p++;
+		d->depth--;
+		return 0;
+	}
+	return syntax(d, expected);
+}
+
+/* The object at d->p (a '{'). With a model, known members are decoded as
+ * their fields; other members, and every member without a model, as any
+ * value. A null member stays absent. */
+static int decode_object(decoder *d, const model *m)
 {
 	lua_State *L = d->L;
 	if (enter(d))
 		return -1;
 	d->p++; /* '{' */
 	if (L)
-		lua_newtable(L);
+		lua_createtable(L, 0, m ? (int)(m->nfields < 16 ? m->nfields : 16) : 0);
 	skip_ws(d);
 	if (d->p < d->end && *d->p == '}') {
 		d->p++;
 		d->depth--;
 		return 0;
 	}
-	for (;;) {
+	int more;
+	do {
 		skip_ws(d);
 		if (d->p >= d->end || *d->p != '"')
 			return syntax(d, "expected a string key");
@@ -348,39 +376,45 @@ static int decode_any_object(decoder *d)
 		size_t kl;
 		if (scan_string(d, &k, &kl))
 			return -1;
-		if (L)
-			lua_pushlstring(L, k, kl);
+		const field *f = m ? model_field(m, k, kl) : NULL;
 		skip_ws(d);
 		if (d->p >= d->end || *d->p != ':')
 			return syntax(d, "expected ':'");
 		d->p++;
 		skip_ws(d);
-		if (d->p < d->end && *d->p == 'n') { /* null: the key stays absent */
+		if (d->p < d->end && *d->p == 'n') {
 			if (expect_literal(d, "null", 4))
 				return -1;
-			if (L)
-				lua_pop(L, 1);
 		} else {
-			if (decode_any(d))
+			/* k may live in the scratch, which the value may reuse: push it first. */
+			if (L && f)
+				lua_pushlstring(L, f->name, f->name_len);
+			else if (L)
+				lua_pushlstring(L, k, kl);
+			int rc;
+			if (f) {
+				path_enter_name(d->fail, f->name, f->name_len);
+				rc = decode_typed(d, f->type, f);
+				path_leave(d->fail);
+			} else {
+				rc = decode_any(d);
+			}
+			if (rc)
 				return -1;
 			if (L)
 				lua_rawset(L, -3);
 		}
-		skip_ws(d);
-		if (d->p < d->end && *d->p == ',') {
-			d->p++;
-			continue;
-		}
-		if (d->p < d->end && *d->p == '}') {
-			d->p++;
-			d->depth--;
-			return 0;
-		}
-		return syntax(d, "expected ',' or '}'");
-	}
+		more = next_item(d, '}', "expected ',' or '}'");
+		if (more < 0)
+			return -1;
+	} while (more);
+	return 0;
 }
 
-static int decode_any_array(decoder *d)
+/* The array at d->p (a '['). With a field, elements are decoded as its
+ * element type and null is an error; without, as any value, and null keeps
+ * its place as a hole. */
+static int decode_array(decoder *d, const field *f)
 {
 	lua_State *L = d->L;
 	if (enter(d))
@@ -394,30 +428,35 @@ static int decode_any_array(decoder *d)
 		d->depth--;
 		return 0;
 	}
-	for (int i = 1;; i++) {
+	int more, i = 0;
+	do {
+		i++;
 		skip_ws(d);
-		if (d->p < d->end && *d->p == 'n') { /* null keeps its place as a hole */
+		int rc;
+		if (!f && d->p < d->end && *d->p == 'n') {
 			if (expect_literal(d, "null", 4))
 				return -1;
 		} else {
-			if (decode_any(d))
+			if (f) {
+				path_enter_index(d->fail, i);
+				rc = decode_typed(d, f->elem, f);
+				path_leave(d->fail);
+			} else {
+				rc = decode_any(d);
+			}
+			if (rc)
 				return -1;
 			if (L)
 				lua_rawseti(L, -2, i);
 		}
-		skip_ws(d);
-		if (d->p < d->end && *d->p == ',') {
-			d->p++;
-			continue;
-		}
-		if (d->p < d->end && *d->p == ']') {
-			d->p++;
-			d->depth--;
-			return 0;
-		}
-		return syntax(d, "expected ',' or ']'");
-	}
+		more = next_item(d, ']', "expected ',' or ']'");
+		if (more < 0)
+			return -1;
+	} while (more);
+	return 0;
 }
+
+/* ------------------------------------------------------------ any value */
 
 /* Any JSON value except null (callers handle null, which means absent). */
 static int decode_any(decoder *d)
@@ -429,9 +468,9 @@ static int decode_any(decoder *d)
 	size_t len;
 	switch (*d->p) {
 	case '{':
-		return decode_any_object(d);
+		return decode_object(d, NULL);
 	case '[':
-		return decode_any_array(d);
+		return decode_array(d, NULL);
 	case '"':
 		if (scan_string(d, &s, &len))
 			return -1;
@@ -467,113 +506,6 @@ static int skip_value(decoder *d)
 
 /* ---------------------------------------------------------- typed values */
 
-static int wrong_type(decoder *d, const char *want)
-{
-	if (d->p >= d->end)
-		return syntax(d, "expected a value");
-	return fail(d->fail, "expected %s, got %s", want, next_kind(d));
-}
-
-static int decode_object(decoder *d, const model *m)
-{
-	lua_State *L = d->L;
-	if (d->p >= d->end || *d->p != '{')
-		return wrong_type(d, "object");
-	if (enter(d))
-		return -1;
-	d->p++;
-	lua_createtable(L, 0, (int)(m->nfields < 16 ? m->nfields : 16));
-	skip_ws(d);
-	if (d->p < d->end && *d->p == '}') {
-		d->p++;
-		d->depth--;
-		return 0;
-	}
-	for (;;) {
-		skip_ws(d);
-		if (d->p >= d->end || *d->p != '"')
-			return syntax(d, "expected a string key");
-		const char *k;
-		size_t kl;
-		if (scan_string(d, &k, &kl))
-			return -1;
-		const field *f = model_field(m, k, kl);
-		if (f)
-			lua_pushstring(L, f->name);
-		else
-			lua_pushlstring(L, k, kl); /* k may live in the scratch: copy it now */
-		skip_ws(d);
-		if (d->p >= d->end || *d->p != ':')
-			return syntax(d, "expected ':'");
-		d->p++;
-		skip_ws(d);
-		if (d->p < d->end && *d->p == 'n') { /* null: absent */
-			if (expect_literal(d, "null", 4))
-				return -1;
-			lua_pop(L, 1);
-		} else if (f) {
-			path_enter_name(d->fail, f->name, strlen(f->name));
-			int rc = decode_typed(d, f->type, f);
-			path_leave(d->fail);
-			if (rc)
-				return -1;
-			lua_rawset(L, -3);
-		} else {
-			if (decode_any(d))
-				return -1;
-			lua_rawset(L, -3);
-		}
-		skip_ws(d);
-		if (d->p < d->end && *d->p == ',') {
-			d->p++;
-			continue;
-		}
-		if (d->p < d->end && *d->p == '}') {
-			d->p++;
-			d->depth--;
-			return 0;
-		}
-		return syntax(d, "expected ',' or '}'");
-	}
-}
-
-static int decode_array(decoder *d, const field *f)
-{
-	lua_State *L = d->L;
-	if (d->p >= d->end || *d->p != '[')
-		return wrong_type(d, "array");
-	if (enter(d))
-		return -1;
-	d->p++;
-	lua_newtable(L);
-	skip_ws(d);
-	if (d->p < d->end && *d->p == ']') {
-		d->p++;
-		d->depth--;
-		return 0;
-	}
-	for (int i = 1;; i++) {
-		skip_ws(d);
-		path_enter_index(d->fail, i);
-		int rc = decode_typed(d, f->elem, f);
-		path_leave(d->fail);
-		if (rc)
-			return -1;
-		lua_rawseti(L, -2, i);
-		skip_ws(d);
-		if (d->p < d->end && *d->p == ',') {
-			d->p++;
-			continue;
-		}
-		if (d->p < d->end && *d->p == ']') {
-			d->p++;
-			d->depth--;
-			return 0;
-		}
-		return syntax(d, "expected ',' or ']'");
-	}
-}
-
 static int decode_typed(decoder *d, int type, const field *f)
 {
 	const char *s;
@@ -608,8 +540,12 @@ static int decode_typed(decoder *d, int type, const field *f)
 		}
 		return wrong_type(d, "boolean");
 	case T_OBJECT:
+		if (c != '{')
+			return wrong_type(d, "object");
 		return decode_object(d, f->model);
 	case T_ARRAY:
+		if (c != '[')
+			return wrong_type(d, "array");
 		return decode_array(d, f);
 	}
 	return fail(d->fail, "internal error: unknown field type %d", type);

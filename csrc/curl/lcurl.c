@@ -46,15 +46,22 @@ typedef struct lmulti {
 
 #define MULTI_MT lua_upvalueindex(2)
 
+/* The userdata at idx if its metatable is the one at mt; raises otherwise. */
+static void *check_udata(lua_State *L, int idx, int mt, const char *expected)
+{
+	void *p = lua_touserdata(L, idx);
+	if (!p || !lua_getmetatable(L, idx))
+		luaL_argerror(L, idx, expected);
+	int ok = lua_rawequal(L, -1, mt);
+	lua_pop(L, 1);
+	if (!ok)
+		luaL_argerror(L, idx, expected);
+	return p;
+}
+
 static lsession *check_session(lua_State *L, int idx)
 {
-	lsession *ls = lua_touserdata(L, idx);
-	int ok = ls && lua_getmetatable(L, idx) && lua_rawequal(L, -1, SESSION_MT);
-	if (ls && ok)
-		lua_pop(L, 1);
-	if (!ok)
-		luaL_argerror(L, idx, "authlete.curl session expected");
-	return ls;
+	return check_udata(L, idx, SESSION_MT, "authlete.curl session expected");
 }
 
 static lsession *open_session(lua_State *L)
@@ -436,12 +443,7 @@ static int l_perform(lua_State *L)
 
 static lmulti *check_multi(lua_State *L, int idx)
 {
-	lmulti *lm = lua_touserdata(L, idx);
-	int ok = lm && lua_getmetatable(L, idx) && lua_rawequal(L, -1, MULTI_MT);
-	if (lm && ok)
-		lua_pop(L, 1);
-	if (!ok)
-		luaL_argerror(L, idx, "authlete.curl multi expected");
+	lmulti *lm = check_udata(L, idx, MULTI_MT, "authlete.curl multi expected");
 	if (lm->closed)
 		luaL_error(L, "attempt to use a closed multi");
 	return lm;

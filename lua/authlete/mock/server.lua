@@ -55,7 +55,6 @@ local function json_response(status, value)
    return { status = status, headers = { ["Content-Type"] = "application/json;charset=UTF-8" },
             body = json.encode(value) }
 end
-Server.json_response = json_response
 
 --- Create a server. Options: host, port, seed (table), bearer, service_id,
 --- latency_ms, error_style ("status" | "action"), idle_timeout_ms,
