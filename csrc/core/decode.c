@@ -7,6 +7,7 @@
  */
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,33 @@ static const unsigned char PLAIN[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+/* Skip the plain bytes from p on, eight at a time while it can: a word is
+ * all plain when none of its bytes is a quote, a backslash, below 0x20 or
+ * above 0x7F. Each test sets a byte's high bit; a borrow between bytes only
+ * follows a byte that is not plain, so the lowest bit set marks the first
+ * byte that is not. */
+static inline const char *skip_plain(const char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	while (end - p >= 8) {
+		uint64_t x;
+		memcpy(&x, p, 8);
+		uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+		uint64_t stop = ((quote - ones) | (backslash - ones) | (x - ones * 0x20) | x) & highs;
+		if (stop) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return p + (__builtin_ctzll(stop) >> 3);
+#else
+			break;
+#endif
+		}
+		p += 8;
+	}
+	while (p < end && PLAIN[(unsigned char)*p])
+		p++;
+	return p;
+}
+
 /* Read the string at d->p (which is a quote). s and len point into the input when
  * it has no escapes, else into the scratch buffer; with d->L == NULL nothing
  * is copied and *s is NULL. */
@@ -147,8 +175,7 @@ static int scan_string(decoder *d, const char **s, size_t *len)
 	int escaped = 0;
 	buffer *out = d->L ? d->scratch : NULL;
 	for (;;) {
-		while (p < d->end && PLAIN[(unsigned char)*p])
-			p++;
+		p = skip_plain(p, d->end);
 		if (p >= d->end) {
 			d->p = p;
 			return syntax(d, "unterminated string");
@@ -368,6 +395,7 @@ static int decode_object(decoder *d, const model *m)
 		return 0;
 	}
 	int more;
+	size_t next_field = 0; /* servers write fields in schema order: look there first */
 	do {
 		skip_ws(d);
 		if (d->p >= d->end || *d->p != '"')
@@ -376,7 +404,7 @@ static int decode_object(decoder *d, const model *m)
 		size_t kl;
 		if (scan_string(d, &k, &kl))
 			return -1;
-		const field *f = m ? model_field(m, k, kl) : NULL;
+		const field *f = m ? model_field_from(m, k, kl, &next_field) : NULL;
 		skip_ws(d);
 		if (d->p >= d->end || *d->p != ':')
 			return syntax(d, "expected ':'");
@@ -388,7 +416,7 @@ static int decode_object(decoder *d, const model *m)
 		} else {
 			/* k may live in the scratch, which the value may reuse: push it first. */
 			if (L && f)
-				lua_pushlstring(L, f->name, f->name_len);
+				lua_pushstring(L, f->name); /* via Lua 5.4's cache by address: no hashing */
 			else if (L)
 				lua_pushlstring(L, k, kl);
 			int rc;
@@ -411,6 +439,23 @@ static int decode_object(decoder *d, const model *m)
 	return 0;
 }
 
+/* Elements wait on the Lua stack, at most this many at a time, so that the
+ * array's table is made at its final size instead of growing 1, 2, 4, ... */
+#define ARRAY_CHUNK 32
+
+/* Move the `pending` elements on top of the stack into the array, as
+ * elements last - pending + 1 .. last; make the table first if *t is 0. */
+static void flush_elements(lua_State *L, int *t, int pending, int last)
+{
+	if (!*t) {
+		lua_createtable(L, pending, 0);
+		lua_insert(L, -(pending + 1));
+		*t = lua_gettop(L) - pending;
+	}
+	for (int i = last; i > last - pending; i--)
+		lua_rawseti(L, *t, i);
+}
+
 /* The array at d->p (a '['). With a field, elements are decoded as its
  * element type and null is an error; without, as any value, and null keeps
  * its place as a hole. */
@@ -420,15 +465,17 @@ static int decode_array(decoder *d, const field *f)
 	if (enter(d))
 		return -1;
 	d->p++; /* '[' */
-	if (L)
-		lua_newtable(L);
 	skip_ws(d);
 	if (d->p < d->end && *d->p == ']') {
 		d->p++;
 		d->depth--;
+		if (L)
+			lua_newtable(L);
 		return 0;
 	}
-	int more, i = 0;
+	if (L && !lua_checkstack(L, ARRAY_CHUNK + 1)) /* the pending elements and the table */
+		return fail(d->fail, "nested too deeply");
+	int more, i = 0, t = 0, pending = 0;
 	do {
 		i++;
 		skip_ws(d);
@@ -436,6 +483,8 @@ static int decode_array(decoder *d, const field *f)
 		if (!f && d->p < d->end && *d->p == 'n') {
 			if (expect_literal(d, "null", 4))
 				return -1;
+			if (L)
+				lua_pushnil(L); /* a hole: rawseti of nil adds nothing */
 		} else {
 			if (f) {
 				path_enter_index(d->fail, i);
@@ -446,13 +495,17 @@ static int decode_array(decoder *d, const field *f)
 			}
 			if (rc)
 				return -1;
-			if (L)
-				lua_rawseti(L, -2, i);
+		}
+		if (L && ++pending == ARRAY_CHUNK) {
+			flush_elements(L, &t, pending, i);
+			pending = 0;
 		}
 		more = next_item(d, ']', "expected ',' or ']'");
 		if (more < 0)
 			return -1;
 	} while (more);
+	if (L)
+		flush_elements(L, &t, pending, i);
 	return 0;
 }
 

@@ -258,15 +258,24 @@ const model *const all_models[] = {
 
 /* ---------------------------------------------------------------- lookups */
 
-const field *model_field(const model *m, const char *name, size_t len)
+const field *model_field_from(const model *m, const char *name, size_t len, size_t *next)
 {
 	/* Lengths first: most names differ there, and it is one compare. */
-	for (size_t i = 0; i < m->nfields; i++) {
+	size_t start = *next < m->nfields ? *next : 0;
+	for (size_t n = 0, i = start; n < m->nfields; n++, i = i + 1 < m->nfields ? i + 1 : 0) {
 		const field *f = &m->fields[i];
-		if (f->name_len == len && memcmp(f->name, name, len) == 0)
+		if (f->name_len == len && memcmp(f->name, name, len) == 0) {
+			*next = i + 1;
 			return f;
+		}
 	}
 	return NULL;
+}
+
+const field *model_field(const model *m, const char *name, size_t len)
+{
+	size_t next = 0;
+	return model_field_from(m, name, len, &next);
 }
 
 const char *type_name(int type)

@@ -61,6 +61,10 @@ extern const char *const TokenStatus[];
 /* The row of `name` (of length len) in m, or NULL. */
 const field *model_field(const model *m, const char *name, size_t len);
 
+/* The same, searching from row *next on (and round), and leaving *next just
+ * past the row found: a reader of fields in schema order finds each at once. */
+const field *model_field_from(const model *m, const char *name, size_t len, size_t *next);
+
 /* The name of a value type, as core.operations() reports it. */
 const char *type_name(int type);
 

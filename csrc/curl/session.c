@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <pthread.h>
 
 #include "session.h"
 
@@ -16,13 +16,28 @@
 #error "authlete.curl needs libcurl 7.80.0 or later"
 #endif
 
-static int global_ready; /* the one piece of C global state */
+/* The C global state: libcurl's initialisation, and a count of the forks
+ * this process descends from. A forked child's count differs from the one
+ * its inherited handles were made under; telling that by getpid() instead
+ * cost a system call per request. (glibc drops the handler when the module
+ * is unloaded.) */
+static int global_ready;
+static unsigned long forks_seen;
+
+static void on_fork_child(void)
+{
+	forks_seen++;
+}
 
 int session_global_init(void)
 {
 	if (!global_ready) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			return -1;
+		if (pthread_atfork(NULL, NULL, on_fork_child) != 0) {
+			curl_global_cleanup();
+			return -1;
+		}
 		global_ready = 1;
 	}
 	return 0;
@@ -160,14 +175,13 @@ static int configure(session *s)
  * streams), so it leaves the inherited handle alone and makes its own. */
 static CURL *handle(session *s)
 {
-	pid_t me = getpid();
-	if (s->easy && s->owner != me)
+	if (s->easy && s->generation != forks_seen)
 		s->easy = NULL;
 	if (!s->easy) {
 		s->easy = curl_easy_init();
 		if (!s->easy)
 			return NULL;
-		s->owner = me;
+		s->generation = forks_seen;
 		if (configure(s)) {
 			curl_easy_cleanup(s->easy);
 			s->easy = NULL;
@@ -303,7 +317,7 @@ outcome session_perform(session *s, const request *r)
 
 void session_close(session *s)
 {
-	if (s->easy && s->owner == getpid())
+	if (s->easy && s->generation == forks_seen)
 		curl_easy_cleanup(s->easy);
 	s->easy = NULL;
 	free(s->opt.ca_file);

@@ -6,7 +6,6 @@
 #define AUTHLETE_SESSION_H
 
 #include <stddef.h>
-#include <sys/types.h>
 
 #include <curl/curl.h>
 
@@ -53,7 +52,7 @@ typedef enum {
 
 typedef struct session {
 	CURL *easy;                /* created on first use, by the process that uses it */
-	pid_t owner;               /* the process that created easy */
+	unsigned long generation;  /* forks_seen when easy was made (session.c) */
 	session_options opt;
 	bytes body;                /* the last response's body */
 	bytes head;                /* the last response's header lines */

@@ -91,6 +91,39 @@ describe("core.parse success", function()
       assert.are.equal('"q" \\ / \b\f\n\r\t é 😀 é😀', res.resultMessage)
    end)
 
+   it("finds a quote, an escape, a control character or UTF-8 at any offset of a string", function()
+      -- The scanner reads strings eight bytes at a time: put each special
+      -- byte at every position of a word, near the end of the body too.
+      local cases = { { '\\"', '"' }, { "\\n", "\n" }, { "\\u00e9", "é" }, { "é", "é" }, { "😀", "😀" } }
+      for before = 0, 17 do
+         for after = 0, 9 do
+            for _, c in ipairs(cases) do
+               local text = ("a"):rep(before) .. c[1] .. ("b"):rep(after)
+               local res = ok("revoke", '{"resultMessage":"' .. text .. '"}')
+               assert.are.equal(("a"):rep(before) .. c[2] .. ("b"):rep(after), res.resultMessage)
+            end
+            local bad = failed("revoke", 200, JSON, '{"resultMessage":"' .. ("a"):rep(before) .. "\1" ..
+               ("b"):rep(after) .. '"}')
+            assert.matches("control character in string", bad.message, 1, true)
+            assert.matches("at byte " .. (19 + before), bad.message, 1, true)
+         end
+      end
+   end)
+
+   it("keeps every element of long arrays in order, and nulls as holes in unknown arrays", function()
+      for _, n in ipairs({ 1, 2, 31, 32, 33, 64, 65, 100 }) do
+         local scopes, mixed, want_scopes, want_mixed = {}, {}, {}, {}
+         for i = 1, n do
+            scopes[i], want_scopes[i] = '"s' .. i .. '"', "s" .. i
+            if i % 7 == 0 then mixed[i] = "null" else mixed[i], want_mixed[i] = tostring(i), i end
+         end
+         local res = ok("create", '{"action":"OK","scopes":[' .. table.concat(scopes, ",") ..
+            '],"extra":[' .. table.concat(mixed, ",") .. "]}")
+         assert.are.same(want_scopes, res.scopes)
+         assert.are.same(want_mixed, res.extra)
+      end
+   end)
+
    it("accepts media types with parameters, any case, +json, or none at all", function()
       for _, ct in ipairs({ "application/json", "Application/JSON; charset=utf-8", "application/problem+json" }) do
          assert.are.equal(3, ok("revoke", '{"count":3}', 200, ct).count)

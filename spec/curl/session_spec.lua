@@ -66,6 +66,27 @@ describe("authlete.curl", function()
       assert.are.equal(2, stats.connections) -- ours, and the stats request's
    end)
 
+   -- fork() is reachable from LuaJIT's FFI only; the C code is the same on 5.4.
+   local has_ffi, ffi = pcall(require, "ffi")
+   local fork_it = has_ffi and it or pending
+   fork_it("leaves a forked parent's connection alone: the child opens its own", function()
+      ffi.cdef("int fork(void); void _exit(int); int waitpid(int, int *, int);")
+      assert.are.equal(200, (list()))
+      local pid = ffi.C.fork()
+      if pid == 0 then -- the child: report by exit status only, no cleanup
+         local ok = list() == 200
+         session:close()
+         ffi.C._exit(ok and 0 or 1)
+      end
+      assert.is_true(pid > 0)
+      local status = ffi.new("int[1]")
+      assert.are.equal(pid, ffi.C.waitpid(pid, status, 0))
+      assert.are.equal(0, status[0]) -- the child's request worked
+      assert.are.equal(200, (list()))
+      -- the parent's one connection (still alive), the child's, and stats
+      assert.are.equal(3, mock:stats().connections)
+   end)
+
    it("opens no connection before the first request", function()
       local idle = curl.session()
       assert.are.equal(1, mock:stats().connections) -- only the stats request itself
