@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "compat.h"
+#include "headers.h"
 #include "session.h"
 #include "version.h"
 
@@ -271,69 +272,6 @@ static int is_http_url(const char *url)
 	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
 }
 
-/* Set headers[name] = value for the header table at the top, joining a
- * repeated name's values with ", ". */
-static void add_header(lua_State *L, const char *name, size_t nlen, const char *v, size_t vlen)
-{
-	lua_pushlstring(L, name, nlen);
-	lua_pushvalue(L, -1);
-	lua_rawget(L, -3); /* headers, name, previous */
-	if (lua_isnil(L, -1)) {
-		lua_pop(L, 1);
-		lua_pushlstring(L, v, vlen);
-	} else {
-		lua_pushliteral(L, ", ");
-		lua_pushlstring(L, v, vlen);
-		lua_concat(L, 3);
-	}
-	lua_rawset(L, -3);
-}
-
-/* Push the response headers as a table: lower-case names, repeated ones
- * joined with ", ", folded lines unfolded. */
-static void push_headers(lua_State *L, const bytes *head)
-{
-	lua_createtable(L, 0, 8);
-	const char *p = head->data, *end = head->data + head->len;
-	char name[128];
-	size_t name_len = 0; /* of the last header, for folded lines */
-	while (p && p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *line_end = eol ? eol : end;
-		const char *stop = line_end > p && line_end[-1] == '\r' ? line_end - 1 : line_end;
-		if ((*p == ' ' || *p == '\t') && name_len) { /* obs-fold */
-			while (p < stop && (*p == ' ' || *p == '\t'))
-				p++;
-			lua_pushlstring(L, name, name_len);
-			lua_pushvalue(L, -1);
-			lua_rawget(L, -3);
-			lua_pushliteral(L, " ");
-			lua_pushlstring(L, p, (size_t)(stop - p));
-			lua_concat(L, 3);
-			lua_rawset(L, -3);
-		} else {
-			const char *colon = memchr(p, ':', (size_t)(stop - p));
-			size_t n = colon ? (size_t)(colon - p) : 0;
-			/* The status line has no colon; names over 128 bytes are junk. */
-			if (n > 0 && n <= sizeof name) {
-				for (size_t i = 0; i < n; i++)
-					name[i] = (char)tolower((unsigned char)p[i]);
-				name_len = n;
-				const char *v = colon + 1;
-				while (v < stop && (*v == ' ' || *v == '\t'))
-					v++;
-				const char *ve = stop;
-				while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-					ve--;
-				add_header(L, name, n, v, (size_t)(ve - v));
-			} else {
-				name_len = 0;
-			}
-		}
-		p = eol ? eol + 1 : end;
-	}
-}
-
 static const char *const KINDS[] = {
 	"", "connect", "timeout", "tls", "too_large", "protocol", "aborted", "other",
 };
@@ -348,7 +286,9 @@ static void check_method_url(lua_State *L, request *r, size_t url_len)
 }
 
 /* Push a transfer's results: status, headers, body | nil, kind, message, sent. */
-static int push_outcome(lua_State *L, lsession *ls, outcome out)
+/* Push a transfer's results: status, headers, body (the header table, or
+ * with `block` the header block as received), or nil, kind, message, sent. */
+static int push_outcome(lua_State *L, lsession *ls, outcome out, int block)
 {
 	if (out.failed != FAIL_NONE) {
 		lua_pushnil(L);
@@ -357,19 +297,23 @@ static int push_outcome(lua_State *L, lsession *ls, outcome out)
 		lua_pushboolean(L, out.sent);
 		return 4;
 	}
+	const bytes *head = &ls->s.head, *body = &ls->s.body;
 	lua_pushinteger(L, (lua_Integer)out.status);
-	push_headers(L, &ls->s.head);
-	lua_pushlstring(L, ls->s.body.data ? ls->s.body.data : "", ls->s.body.len);
+	if (block)
+		lua_pushlstring(L, head->data ? head->data : "", head->len);
+	else
+		headers_push_table(L, head->data ? head->data : "", head->len);
+	lua_pushlstring(L, body->data ? body->data : "", body->len);
 	return 3;
 }
 
 /* Perform r (headers table at index h) and push the results. */
-static int perform(lua_State *L, lsession *ls, request *r, int h)
+static int perform(lua_State *L, lsession *ls, request *r, int h, int block)
 {
 	if (ls->multi)
 		return luaL_error(L, "the session has a transfer running on a multi handle");
 	r->headers = build_headers(L, ls, h);
-	return push_outcome(L, ls, session_perform(&ls->s, r));
+	return push_outcome(L, ls, session_perform(&ls->s, r), block);
 }
 
 /* session:request{ method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent }
@@ -407,12 +351,16 @@ static int l_request(lua_State *L)
 	r.timeout_ms = (long)positive_option(L, 2, "timeout_ms", 30000);
 	r.connect_timeout_ms = (long)positive_option(L, 2, "connect_timeout_ms", ls->s.opt.connect_timeout_ms);
 	lua_getfield(L, 2, "headers");
-	return perform(L, ls, &r, lua_gettop(L));
+	return perform(L, ls, &r, lua_gettop(L), 0);
 }
 
-/* session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent):
+/* session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
+ * -> status, header block, body | nil, kind, message, sent:
  * request{} with positional arguments, for callers on a hot path (the
- * client's transport) that would otherwise build a table per call. */
+ * client's transport) that would otherwise build a table per call, and
+ * the headers as one string (curl.header and curl.headers read it): most
+ * calls need only Content-Type, and a table of every header costs more
+ * than the rest of the call's Lua work. */
 /* Read (method, url, headers, body, timeout_ms, connect_timeout_ms,
  * idempotent) from stack index `at` on; the headers table is at at + 2. */
 static void positional_request(lua_State *L, lsession *ls, int at, request *r)
@@ -436,7 +384,7 @@ static int l_perform(lua_State *L)
 	lsession *ls = open_session(L);
 	request r;
 	positional_request(L, ls, 2, &r);
-	return perform(L, ls, &r, 4);
+	return perform(L, ls, &r, 4, 1);
 }
 
 /* ------------------------------------------------------------- multi */
@@ -542,7 +490,7 @@ static int l_multi_poll(lua_State *L)
 	return 1;
 }
 
-/* session:result() -> the finished multi transfer's results (as request
+/* session:result() -> the finished multi transfer's results (as perform
  * returns them), or nothing while it is still running. */
 static int l_result(lua_State *L)
 {
@@ -550,7 +498,7 @@ static int l_result(lua_State *L)
 	if (!ls->finished)
 		return 0;
 	ls->finished = 0;
-	return push_outcome(L, ls, ls->result);
+	return push_outcome(L, ls, ls->result, 1);
 }
 
 /* close(), __gc and __close of a multi: takes every running transfer off. */
@@ -610,6 +558,26 @@ static int l_now_ms(lua_State *L)
 	return 1;
 }
 
+/* curl.headers(block) -> the header table of a block that perform or
+ * result returned (as request returns it). */
+static int l_headers(lua_State *L)
+{
+	size_t len;
+	const char *block = luaL_checklstring(L, 1, &len);
+	headers_push_table(L, block, len);
+	return 1;
+}
+
+/* curl.header(block, name) -> that header's value (name in any case), or nil. */
+static int l_header(lua_State *L)
+{
+	size_t len, name_len;
+	const char *block = luaL_checklstring(L, 1, &len);
+	const char *name = luaL_checklstring(L, 2, &name_len);
+	headers_push_value(L, block, len, name, name_len);
+	return 1;
+}
+
 /* curl.version() -> "libcurl/7.88.1 OpenSSL/3.0.x ...", for the User-Agent. */
 static int l_version(lua_State *L)
 {
@@ -651,6 +619,8 @@ static const luaL_Reg functions[] = {
 	{"sleep", l_sleep},
 	{"now_ms", l_now_ms},
 	{"version", l_version},
+	{"headers", l_headers},
+	{"header", l_header},
 	{NULL, NULL},
 };
 

@@ -108,15 +108,19 @@ end
 --- The request headers. Without per-call headers they are the same call
 --- after call, so the table is built once and reused (the libcurl transport
 --- then reuses its header list too). Callers must not change it.
+local function new_header_cache()
+   return { [true] = {}, [false] = {}, n = 0 } -- [has_body][Authorization or false]
+end
+
 function Client:request_headers(has_body, auth, call_headers)
    if call_headers then return build_headers(self, has_body, auth, call_headers) end
-   local key = (has_body and "b|" or "g|") .. (auth or "")
    local cache = self.header_cache
-   local h = cache[key]
+   local key = auth or false
+   local h = cache[has_body][key]
    if not h then
-      if cache.n >= 16 then cache = { n = 0 } self.header_cache = cache end -- a rotating bearer
+      if cache.n >= 16 then cache = new_header_cache() self.header_cache = cache end -- a rotating bearer
       h = build_headers(self, has_body, auth)
-      cache[key], cache.n = h, cache.n + 1
+      cache[has_body][key], cache.n = h, cache.n + 1
    end
    return h
 end
@@ -140,6 +144,26 @@ local function redacted_url(op, url)
    return url
 end
 
+---------------------------------------------------------------- response headers
+
+-- A transport answers with a header table, or (the libcurl transports'
+-- perform) with the header block as received: most calls read only
+-- Content-Type, and a table of every header would cost more than the rest
+-- of the call's Lua work. These two read either.
+local curl_headers -- authlete.curl, loaded when a block first arrives
+
+local function header(rheaders, name)
+   if type(rheaders) ~= "string" then return rheaders[name] end
+   curl_headers = curl_headers or require("authlete.curl")
+   return curl_headers.header(rheaders, name)
+end
+
+local function header_table(rheaders)
+   if type(rheaders) ~= "string" then return rheaders end
+   curl_headers = curl_headers or require("authlete.curl")
+   return curl_headers.headers(rheaders)
+end
+
 ---------------------------------------------------------------- one call
 
 -- The answer to the last attempt, as a result or an error.
@@ -147,9 +171,9 @@ local function finish(name, status, rheaders, rbody, sent, attempts, secret)
    if not status then
       return nil, errors.transport(rheaders, rbody, sent, { operation = name, attempts = attempts }, secret)
    end
-   local result, details = core.parse(name, status, rheaders["content-type"], rbody)
+   local result, details = core.parse(name, status, header(rheaders, "content-type"), rbody)
    if result ~= nil then return result end
-   details.headers = rheaders
+   details.headers = header_table(rheaders)
    details.attempts = attempts
    return nil, errors.new(details, secret)
 end
@@ -212,14 +236,16 @@ function Client:call(name, request, call_opts)
          hooks.after_response({ operation = name, method = method, url = shown_url, attempt = attempt,
             elapsed_ms = elapsed, status = status, error = not status and rheaders or nil,
             -- scrubbed: a server or proxy may echo the bearer back
-            headers = status and errors.scrub_headers(rheaders, secret) or nil })
+            headers = status and errors.scrub_headers(header_table(rheaders), secret) or nil })
       end
 
       local wait
       if status then
-         local after = retry.after_ms(rheaders["retry-after"])
-         if retry.status_allows(policy, status, unsafe, after) then
-            wait = retry.backoff_ms(policy, attempt - 1, after)
+         if retry.status_retryable(policy, status) then
+            local after = retry.after_ms(header(rheaders, "retry-after"))
+            if retry.status_allows(policy, status, unsafe, after) then
+               wait = retry.backoff_ms(policy, attempt - 1, after)
+            end
          end
       elseif retry.failure_allows(policy, rheaders, sent, unsafe) then
          wait = retry.backoff_ms(policy, attempt - 1)
@@ -288,7 +314,7 @@ function Client.new(opts)
    local self = setmetatable({ cfg = cfg }, Client)
    self.defaults = cfg.service_id and { serviceId = cfg.service_id } or nil
    self.user_agent = cfg.user_agent or ("lua-authlete/%s (%s)"):format(core._VERSION, _VERSION)
-   self.header_cache = { n = 0 }
+   self.header_cache = new_header_cache()
    if type(cfg.bearer) == "string" then
       -- A fixed, valid bearer is checked and prefixed once, not per call (an
       -- invalid one keeps failing each call with InvalidRequestError).

@@ -43,11 +43,17 @@ function retry.backoff_ms(cfg, k, retry_after)
    return math.min(cfg.max_interval, base * (1 + 0.1 * math.random()))
 end
 
+--- Does the policy retry answers with this status at all? (Checked before
+--- Retry-After is read: most answers are not retried.)
+function retry.status_retryable(cfg, status)
+   return cfg.strategy == "backoff" and cfg.retryable_status(status)
+end
+
 --- May an answer with this status be retried? `unsafe` operations (create:
 --- a retry could mint a second token) only when the server says it did no
 --- work and asks to be called again: 429 or 503 with Retry-After.
 function retry.status_allows(cfg, status, unsafe, retry_after)
-   if cfg.strategy ~= "backoff" or not cfg.retryable_status(status) then return false end
+   if not retry.status_retryable(cfg, status) then return false end
    if unsafe then return (status == 429 or status == 503) and retry_after ~= nil end
    return true
 end

@@ -21,7 +21,9 @@ function transport:request(request)
    return self.session:request(request)
 end
 
---- The same, positionally: no request table per call (the client's hot path).
+--- The same, positionally: no request table per call (the client's hot
+--- path), and the headers as libcurl's header block, a string that
+--- curl.header and curl.headers read only when a call needs them.
 function transport:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
    return self.session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
 end

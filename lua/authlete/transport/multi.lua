@@ -38,8 +38,8 @@ local function in_task()
    return co ~= nil and not main
 end
 
---- The transport interface (as the libcurl transport): a task's call yields
---- until run() has its answer.
+--- The transport interface (as the libcurl transport, headers as the
+--- header block): a task's call yields until run() has its answer.
 function Multi:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
    local s, co = session_of(self)
    self.multi:start(s, method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
@@ -55,9 +55,13 @@ function Multi:perform(method, url, headers, body, timeout_ms, connect_timeout_m
    return co_yield()
 end
 
+--- The same with a request table; the headers come back as a table, as
+--- every transport's request returns them (perform's are the header block).
 function Multi:request(req)
-   return self:perform(req.method or "GET", req.url, req.headers, req.body, req.timeout_ms,
-      req.connect_timeout_ms, req.idempotent)
+   local status, headers, body, sent = self:perform(req.method or "GET", req.url, req.headers, req.body,
+      req.timeout_ms, req.connect_timeout_ms, req.idempotent)
+   if status then headers = curl.headers(headers) end
+   return status, headers, body, sent
 end
 
 function Multi:sleep(ms)

@@ -229,6 +229,18 @@ local function pool_key(self, u)
                    u.connect_host, self.proxy or "" }, "|")
 end
 
+-- sock:sslhandshake, but never raising. lua-resty-core before its fix for
+-- openresty/lua-resty-core#499 (Debian 12's among them) fails an assert()
+-- instead of returning an error when a handshake completes at once and the
+-- certificate then fails verification, which on loopback happens now and
+-- then. (LuaJIT lets the handshake yield inside pcall.)
+local function handshake(sock, session, host, verify)
+   local ok, result, err = pcall(sock.sslhandshake, sock, session, host, verify)
+   if ok then return result, err end
+   return nil, (verify and "certificate verify failed" or "handshake failed") ..
+      " (lua-resty-core raised: " .. tostring(result) .. ")"
+end
+
 -- Open (or take from the pool) a connection ready for a request. Returns
 -- sock, reused; or nil, kind, message.
 function transport:connect(u, deadline, connect_timeout)
@@ -258,7 +270,7 @@ function transport:connect(u, deadline, connect_timeout)
       end
    end
    sock:settimeout(math.max(1, deadline - now_ms()))
-   local session, herr = sock:sslhandshake(self.sessions[key], u.connect_host, self.ssl_verify)
+   local session, herr = handshake(sock, self.sessions[key], u.connect_host, self.ssl_verify)
    if not session then
       sock:close()
       return nil, herr == "timeout" and "timeout" or "tls", "TLS: " .. tostring(herr)

@@ -1,0 +1,112 @@
+/*
+ * headers.c - the response header block as a table, or one value of it
+ * (see headers.h). Both read the block with next_line, so they agree on
+ * every quirk: case, repeats, folding, junk lines.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "headers.h"
+
+/* Longer names are junk, skipped (no API header comes close). */
+#define MAX_NAME 128
+
+typedef struct line {
+	const char *name, *value;
+	size_t name_len, value_len;
+	int folded; /* a continuation of the previous header's value (obs-fold) */
+} line;
+
+/* Read the line at *p into *out and move *p past it. 1: a header or a
+ * continuation; 0: a line that is neither (the status line, the blank
+ * end, junk). */
+static int next_line(const char **p, const char *end, line *out)
+{
+	const char *s = *p;
+	const char *eol = memchr(s, '\n', (size_t)(end - s));
+	const char *stop = eol ? eol : end;
+	*p = eol ? eol + 1 : end;
+	if (stop > s && stop[-1] == '\r')
+		stop--;
+	out->folded = *s == ' ' || *s == '\t';
+	if (out->folded) {
+		out->name_len = 0;
+	} else {
+		const char *colon = memchr(s, ':', (size_t)(stop - s));
+		out->name = s;
+		out->name_len = colon ? (size_t)(colon - s) : 0;
+		if (out->name_len == 0 || out->name_len > MAX_NAME)
+			return 0;
+		s = colon + 1;
+	}
+	while (s < stop && (*s == ' ' || *s == '\t'))
+		s++;
+	while (stop > s && (stop[-1] == ' ' || stop[-1] == '\t'))
+		stop--;
+	out->value = s;
+	out->value_len = (size_t)(stop - s);
+	return 1;
+}
+
+void headers_push_table(lua_State *L, const char *block, size_t len)
+{
+	lua_createtable(L, 0, 8);
+	const char *p = block, *end = block + len;
+	char name[MAX_NAME];
+	size_t name_len = 0; /* of the last header, for folded lines */
+	line h;
+	while (p && p < end) {
+		if (!next_line(&p, end, &h)) {
+			name_len = 0;
+			continue;
+		}
+		if (h.folded && !name_len)
+			continue;
+		if (!h.folded) {
+			for (size_t i = 0; i < h.name_len; i++)
+				name[i] = (char)tolower((unsigned char)h.name[i]);
+			name_len = h.name_len;
+		}
+		lua_pushlstring(L, name, name_len);
+		lua_pushvalue(L, -1);
+		lua_rawget(L, -3); /* headers, name, previous */
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			lua_pushlstring(L, h.value, h.value_len);
+		} else {
+			lua_pushstring(L, h.folded ? " " : ", ");
+			lua_pushlstring(L, h.value, h.value_len);
+			lua_concat(L, 3);
+		}
+		lua_rawset(L, -3);
+	}
+}
+
+void headers_push_value(lua_State *L, const char *block, size_t len, const char *name, size_t name_len)
+{
+	luaL_Buffer b;
+	int found = 0, in_match = 0; /* in_match: folded lines continue our header */
+	const char *p = block, *end = block + len;
+	line h;
+	luaL_buffinit(L, &b);
+	while (p && p < end) {
+		if (!next_line(&p, end, &h)) {
+			in_match = 0;
+			continue;
+		}
+		if (!h.folded)
+			in_match = h.name_len == name_len && strncasecmp(h.name, name, name_len) == 0;
+		if (!in_match)
+			continue;
+		if (found)
+			luaL_addstring(&b, h.folded ? " " : ", ");
+		luaL_addlstring(&b, h.value, h.value_len);
+		found = 1;
+	}
+	luaL_pushresult(&b);
+	if (!found) {
+		lua_pop(L, 1);
+		lua_pushnil(L);
+	}
+}
