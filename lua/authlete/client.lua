@@ -178,6 +178,19 @@ local function finish(name, status, rheaders, rbody, sent, attempts, secret)
    return nil, errors.new(details, secret)
 end
 
+-- How long to wait before attempt number `attempt` + 1, or nil: no retry.
+-- Retry-After is read only for a status the policy retries.
+local function retry_wait(policy, status, rheaders, sent, unsafe, attempt)
+   if status then
+      if not retry.status_retryable(policy, status) then return nil end
+      local after = retry.after_ms(header(rheaders, "retry-after"))
+      if retry.status_allows(policy, status, unsafe, after) then return retry.backoff_ms(policy, attempt - 1, after) end
+   elseif retry.failure_allows(policy, rheaders, sent, unsafe) then
+      return retry.backoff_ms(policy, attempt - 1)
+   end
+   return nil
+end
+
 --- Run operation `name`. Returns the result, or nil and an error object.
 function Client:call(name, request, call_opts)
    if self.closed then error("attempt to use a closed authlete client", 2) end
@@ -188,33 +201,35 @@ function Client:call(name, request, call_opts)
       path.operation = name
       return nil, errors.new(path)
    end
-   local t, hooks = self.transport, self.cfg.hooks
+   local t, cfg = self.transport, self.cfg
+   local hooks = cfg.hooks
    if t.usable then -- the ngx transport, in a phase without cosockets
       local ok, why = t.usable()
       if not ok then return nil, errors.new({ kind = "InvalidRequestError", operation = name, message = why }) end
    end
-   local auth, aerr = authorization(self.cfg)
+   local auth, aerr = authorization(cfg)
    if aerr then
       aerr.operation = name
       return nil, aerr
    end
-   local secret = auth and auth:sub(8)
+   local secret = auth and (auth == cfg.fixed_authorization and self.fixed_secret or auth:sub(8))
    if method == "POST" and not body then body = "" end -- reissueIdToken without a body
-   local url = (co.server_url or self.cfg.server_url) .. path .. (query and ("?" .. query) or "")
+   local url = (co.server_url or cfg.server_url) .. path .. (query and ("?" .. query) or "")
    local headers = self:request_headers(body ~= nil, auth, co.headers)
-   local policy = co.retry or self.cfg.retry
+   local policy = co.retry or cfg.retry
+   local retries = policy.strategy == "backoff"
    -- create mints a token, and update with accessTokenValueUpdated a new
    -- value: repeating either after the server may have done it is unsafe.
    local unsafe = name == "create" or (name == "update" and request.tokenUpdateRequest.accessTokenValueUpdated == true)
 
-   local timeout = co.timeout_ms or self.cfg.timeout_ms
+   local timeout = co.timeout_ms or cfg.timeout_ms
    local start = t:now_ms()
-   local deadline = start + timeout
+   local deadline, now = start + timeout, start
    local shown_url = (hooks.before_request or hooks.after_response) and redacted_url(op, url)
    local attempt = 0
    while true do
       attempt = attempt + 1
-      local remaining = floor(deadline - t:now_ms())
+      local remaining = floor(deadline - now)
       if remaining < 1 then
          return nil, errors.new({ kind = "RequestTimeoutError", operation = name, attempts = attempt - 1,
             message = ("the call's deadline of %d ms passed"):format(timeout) }, secret)
@@ -224,36 +239,26 @@ function Client:call(name, request, call_opts)
                                 headers = redacted_headers(headers), attempt = attempt })
       end
       local status, rheaders, rbody, sent
-      local connect_timeout = min(self.cfg.connect_timeout_ms, remaining)
-      if t.perform then -- the libcurl transport: positional, no table per attempt
+      local connect_timeout = min(cfg.connect_timeout_ms, remaining)
+      if t.perform then -- the libcurl transports: positional, no table per attempt
          status, rheaders, rbody, sent = t:perform(method, url, headers, body, remaining, connect_timeout, not unsafe)
       else
          status, rheaders, rbody, sent = t:request({ method = method, url = url, headers = headers, body = body,
             timeout_ms = remaining, connect_timeout_ms = connect_timeout, idempotent = not unsafe })
       end
-      local elapsed = t:now_ms() - start
+      local wait = retries and retry_wait(policy, status, rheaders, sent, unsafe, attempt) or nil
+      if wait or hooks.after_response then now = t:now_ms() end -- else no one asks the time
       if hooks.after_response then
          hooks.after_response({ operation = name, method = method, url = shown_url, attempt = attempt,
-            elapsed_ms = elapsed, status = status, error = not status and rheaders or nil,
+            elapsed_ms = now - start, status = status, error = not status and rheaders or nil,
             -- scrubbed: a server or proxy may echo the bearer back
             headers = status and errors.scrub_headers(header_table(rheaders), secret) or nil })
       end
-
-      local wait
-      if status then
-         if retry.status_retryable(policy, status) then
-            local after = retry.after_ms(header(rheaders, "retry-after"))
-            if retry.status_allows(policy, status, unsafe, after) then
-               wait = retry.backoff_ms(policy, attempt - 1, after)
-            end
-         end
-      elseif retry.failure_allows(policy, rheaders, sent, unsafe) then
-         wait = retry.backoff_ms(policy, attempt - 1)
-      end
-      if not wait or t:now_ms() + wait >= deadline or elapsed + wait > policy.max_elapsed_time then
+      if not wait or now + wait >= deadline or now - start + wait > policy.max_elapsed_time then
          return finish(name, status, rheaders, rbody, sent, attempt, secret)
       end
       t:sleep(wait)
+      now = t:now_ms()
    end
 end
 
@@ -319,7 +324,7 @@ function Client.new(opts)
       -- A fixed, valid bearer is checked and prefixed once, not per call (an
       -- invalid one keeps failing each call with InvalidRequestError).
       local auth, err = authorization(cfg)
-      if not err then cfg.fixed_authorization = auth end
+      if not err then cfg.fixed_authorization, self.fixed_secret = auth, auth and auth:sub(8) end
    end
    self.transport = make_transport(cfg)
    self.token = { management = namespace(self) }
