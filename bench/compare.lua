@@ -78,6 +78,7 @@ end
 local CLIENTS = {
    { name = "raw_curl", cmd = "build/bench/raw_curl", calls = 2000 },
    { name = "authlete", cmd = ENV .. "lua5.4 bench/clients/authlete.lua", calls = 2000 },
+   { name = "curl_cjson", cmd = ENV .. "lua5.4 bench/clients/curl_cjson.lua", calls = 2000 },
    { name = "naive", cmd = ENV .. "lua5.4 bench/clients/naive.lua", calls = 500 },
    { name = "sdk", cmd = "node bench/clients/sdk.mjs", calls = 500 },
 }
@@ -158,6 +159,12 @@ for _, op in ipairs(OPS) do
                                median("sdk:" .. op) / a, median("sdk:" .. op) / a >= 8 }
    verdicts[#verdicts + 1] = { ("authlete %s: one connection for its calls"):format(op),
                                results["authlete:" .. op].conns, results["authlete:" .. op].conns <= 1 }
+end
+say("")
+say("| op | authlete ÷ curl_cjson (both decode inside the client) |")
+say("|---|---|")
+for _, op in ipairs(OPS) do
+   say("| %s | %.2f |", op, median("authlete:" .. op) / median("curl_cjson:" .. op))
 end
 say("")
 say("| marshalling | µs | ratio |")
