@@ -7,11 +7,11 @@
  */
 #include <locale.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode.h"
+#include "scan.h"
 #include "utf8.h"
 
 #define MAX_DEPTH 64
@@ -126,44 +126,6 @@ static size_t unescape(decoder *d, const char *p, buffer *out)
 		buffer_add(out, tmp, utf8_encode(cp, tmp));
 	}
 	return used;
-}
-
-/* Bytes a string may hold as they are: not a quote, a backslash, a control
- * character or a byte of a multi-byte UTF-8 sequence (those are checked). */
-static const unsigned char PLAIN[256] = {
-	['\x20'] = 1, 1, 0 /* " */, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 /* \\ */, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-};
-
-/* Skip the plain bytes from p on, eight at a time while it can: a word is
- * all plain when none of its bytes is a quote, a backslash, below 0x20 or
- * above 0x7F. Each test sets a byte's high bit; a borrow between bytes only
- * follows a byte that is not plain, so the lowest bit set marks the first
- * byte that is not. */
-static inline const char *skip_plain(const char *p, const char *end)
-{
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	while (end - p >= 8) {
-		uint64_t x;
-		memcpy(&x, p, 8);
-		uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
-		uint64_t stop = ((quote - ones) | (backslash - ones) | (x - ones * 0x20) | x) & highs;
-		if (stop) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return p + (__builtin_ctzll(stop) >> 3);
-#else
-			break;
-#endif
-		}
-		p += 8;
-	}
-	while (p < end && PLAIN[(unsigned char)*p])
-		p++;
-	return p;
 }
 
 /* Read the string at d->p (which is a quote). s and len point into the input when

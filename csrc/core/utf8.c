@@ -1,6 +1,7 @@
 /*
  * utf8.c - strict UTF-8 validation and encoding.
  */
+#include "scan.h"
 #include "utf8.h"
 
 size_t utf8_sequence(const unsigned char *s, size_t n)
@@ -35,10 +36,9 @@ size_t utf8_check(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
+		i = (size_t)(skip_ascii(s + i, s + n) - s);
+		if (i == n)
+			break;
 		size_t len = utf8_sequence(s + i, n - i);
 		if (!len)
 			return i;

@@ -44,6 +44,26 @@ describe("core.prepare", function()
       assert.are.equal('{"subject":"a\\"b\\\\c/d\\u0001\\u001f\\u000a\\u0009é😀"}', body)
    end)
 
+   it("escapes a quote, a backslash or a control character at any offset of a string", function()
+      -- Strings are scanned eight bytes at a time: put each byte at every
+      -- position of a word, and UTF-8 before and after it.
+      local cases = { { '"', '\\"' }, { "\\", "\\\\" }, { "\n", "\\u000a" }, { "\31", "\\u001f" }, { "é", "é" } }
+      for before = 0, 17 do
+         for after = 0, 9 do
+            for _, c in ipairs(cases) do
+               local raw = ("a"):rep(before) .. c[1] .. ("é"):rep(after % 2) .. ("b"):rep(after)
+               local _, _, _, body = prepare("revoke", { serviceId = "1", tokenRevokeRequest = { subject = raw } })
+               assert.are.equal('{"subject":"' .. ("a"):rep(before) .. c[2] .. ("é"):rep(after % 2) ..
+                  ("b"):rep(after) .. '"}', body)
+            end
+         end
+         local method, err = core.prepare("revoke", { serviceId = "1",
+            tokenRevokeRequest = { subject = ("a"):rep(before) .. "\255" .. ("b"):rep(9) } })
+         assert.is_nil(method)
+         assert.are.equal("tokenRevokeRequest.subject: invalid UTF-8 at byte " .. (before + 1), err.message)
+      end
+   end)
+
    it("writes integers digit for digit", function()
       local id = 5899463614448063
       local _, _, _, body = prepare("create", { serviceId = "1",
