@@ -64,6 +64,39 @@ end
 
 errors.scrub = scrub
 
+-- The answer fields that carry a token's value. An error keeps the body it
+-- came with (or its first 512 bytes), and error bodies end up in logs: a
+-- create answer that failed validation must not put a live access token
+-- there.
+local TOKEN_FIELDS = { "accessToken", "refreshToken", "jwtAccessToken", "idToken", "responseContent" }
+
+-- The end of the JSON string whose text starts at i: the index of its
+-- closing quote, or #s + 1 when the excerpt cut it short.
+local function string_end(s, i)
+   while i <= #s do
+      local c = s:byte(i)
+      if c == 34 then return i end -- '"'
+      i = i + (c == 92 and 2 or 1) -- a backslash escapes the next byte
+   end
+   return #s + 1
+end
+
+--- body with the values of TOKEN_FIELDS replaced by "[redacted]" (a value
+--- cut short by the excerpt included).
+local function redact_tokens(body)
+   for _, name in ipairs(TOKEN_FIELDS) do
+      local from = 1
+      while true do
+         local _, open = body:find('"' .. name .. '"%s*:%s*"', from)
+         if not open then break end
+         local close = string_end(body, open + 1)
+         body = body:sub(1, open) .. "[redacted]" .. body:sub(close)
+         from = open + 1
+      end
+   end
+   return body
+end
+
 --- A copy of a headers table with secret scrubbed from every value.
 function errors.scrub_headers(headers, secret)
    local out = {}
@@ -72,11 +105,13 @@ function errors.scrub_headers(headers, secret)
 end
 
 --- Make an error object from fields. `secret` (the bearer) is scrubbed from
---- every string field and header, should a server or proxy echo it back.
+--- every string field and header, should a server or proxy echo it back,
+--- and token values from the body.
 function errors.new(fields, secret)
    local err = setmetatable({}, Error)
    for k, v in pairs(fields) do err[k] = scrub(v, secret) end
    if type(fields.headers) == "table" then err.headers = errors.scrub_headers(fields.headers, secret) end
+   if type(err.body) == "string" then err.body = redact_tokens(err.body) end
    err.message = err.message or summary(err)
    return err
 end

@@ -70,6 +70,30 @@ describe("client errors", function()
       assert.are.same({ "ResponseValidationError", "accessTokens[1].clientId" }, { err.kind, err.field })
    end)
 
+   it("keeps token values out of an error's body, even where the excerpt cuts one short", function()
+      local answer = '{"resultCode":"A109001","action":"OK","accessToken":"LIVE-ACCESS-TOKEN",' ..
+         '"refreshToken":"LIVE-REFRESH-TOKEN","clientId":"not a number","subject":"john"}'
+      mock:fault({ status = 200, headers = { ["Content-Type"] = "application/json" }, body = answer })
+      local err = call("create", support.create_request())
+      assert.are.same({ "ResponseValidationError", "clientId" }, { err.kind, err.field })
+      assert.is_nil(err.body:find("LIVE", 1, true))
+      assert.matches('"accessToken":"[redacted]","refreshToken":"[redacted]","clientId":"not a number"', err.body, 1, true)
+      -- past the 512-byte excerpt: the cut value is redacted to its end
+      mock:fault({ status = 200, headers = { ["Content-Type"] = "application/json" },
+                   body = '{"clientId":"x","resultMessage":"' .. ("m"):rep(440) .. '","accessToken":"LIVE-' ..
+                      ("t"):rep(100) .. '"}' })
+      err = call("create", support.create_request())
+      assert.is_nil(err.body:find("LIVE", 1, true))
+      assert.are.equal('"accessToken":"[redacted]', err.body:sub(-#'"accessToken":"[redacted]'))
+      -- an ID token inside reissueIdToken's responseContent, escaped quotes and all
+      mock:fault({ status = 200, headers = { ["Content-Type"] = "application/json" },
+                   body = '{"action":"OK","responseContent":"{\\"id_token\\":\\"LIVE.JWT\\"}","idToken":7}' })
+      err = call("reissueIdToken", { idtokenReissueRequest = { accessToken = "a", refreshToken = "r" } })
+      assert.are.same({ "ResponseValidationError", "idToken" }, { err.kind, err.field })
+      assert.is_nil(err.body:find("LIVE", 1, true))
+      assert.matches('"responseContent":"[redacted]","idToken":7}', err.body, 1, true)
+   end)
+
    it("ConnectionError: refused, unresolvable, dropped, truncated, too large", function()
       local refused = new({ server_url = ("http://127.0.0.1:%d"):format(servers.free_port()) })
       local err = call("list", {}, refused)
