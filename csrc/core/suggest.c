@@ -1,5 +1,5 @@
 /*
- * suggest.c - edit distance between a misspelt field name and known ones.
+ * suggest.c - edit distance between a misspelt name and known ones.
  */
 #include <ctype.h>
 #include <string.h>
@@ -9,28 +9,39 @@
 
 #define MAX_NAME 64
 
-/* Levenshtein distance, case-insensitive (a wrong case is a likely typo). */
+static int same_char(char x, char y)
+{
+	return tolower((unsigned char)x) == tolower((unsigned char)y);
+}
+
+/* Edit distance counting a swap of neighbours as one edit ("lsit" for
+ * "list": the commonest typo), case-insensitive (a wrong case is a likely
+ * typo too). Rows i-2, i-1 and i of the usual table. */
 static size_t distance(const char *a, size_t la, const char *b, size_t lb)
 {
-	size_t row[MAX_NAME + 1];
+	size_t rows[3][MAX_NAME + 1];
+	size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
+		prev[j] = j;
 	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
+		cur[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-			size_t best = diag + (same ? 0 : 1);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
+			size_t best = prev[j - 1] + (same_char(a[i - 1], b[j - 1]) ? 0 : 1);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && same_char(a[i - 1], b[j - 2]) && same_char(a[i - 2], b[j - 1]) &&
+			    before[j - 2] + 1 < best)
+				best = before[j - 2] + 1;
+			cur[j] = best;
 		}
+		size_t *t = before;
+		before = prev;
+		prev = cur;
+		cur = t;
 	}
-	return row[lb];
+	return prev[lb];
 }
 
 const char *suggest(const char *name, size_t len, const char *const *candidates)

@@ -149,6 +149,8 @@ catalogue.sections = {
         "SDKValidationError", "tokenCreateRequest", "did you mean 'scopes'" },
       { "`ClientID` for `clientId`", function(tm) return tm.create(create({ ClientID = 1 })) end,
         "SDKValidationError", "tokenCreateRequest", "did you mean 'clientId'" },
+      { "`sujbect` for `subject` (two letters swapped)", function(tm) return tm.create(create({ sujbect = "x" })) end,
+        "SDKValidationError", "tokenCreateRequest", "did you mean 'subject'" },
       { "`colour` (no close name)", function(tm) return tm.create(create({ colour = "red" })) end,
         "SDKValidationError", "tokenCreateRequest", "unknown field 'colour' in TokenCreateRequest" },
       { "`grantType = \"MAGIC\"`", function(tm) return tm.create(create({ grantType = "MAGIC" })) end,

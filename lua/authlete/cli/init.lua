@@ -56,9 +56,19 @@ end
 local KNOWN = {}
 for _, name in ipairs(COMMANDS) do KNOWN[name] = true end
 
+-- A bearer pasted where the command goes must not be echoed to a terminal
+-- or a CI log: only a word that could be a command is shown.
+local function unknown_command(name)
+   if #name <= 24 and name:match("^[%a-]+$") then
+      local hint = require("authlete.core").suggest(name, COMMANDS)
+      args.usage("unknown command '" .. name .. "'" .. (hint and (" (did you mean '" .. hint .. "'?)") or ""))
+   end
+   args.usage(("unknown command (%d characters, not shown: it may be a secret)"):format(#name))
+end
+
 local function run(name, rest)
    local command = name and KNOWN[name] and require("authlete.cli." .. name)
-   if name and not command then args.usage("unknown command '" .. name .. "'") end
+   if name and not command then unknown_command(name) end
    local spec = {}
    for k, v in pairs(GLOBAL) do spec[k] = v end
    for k, v in pairs(command and command.options or {}) do spec[k] = v end
