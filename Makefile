@@ -9,6 +9,7 @@
 #   make fuzz             run the libFuzzer harnesses (FUZZ_SECONDS each)
 #   make demo             run the examples against the bundled mock server
 #   make bench            run the benchmarks (bench/README.md has the results)
+#   make bench-instructions  instructions per call, by callgrind (repeatable)
 #   make install PREFIX=/usr/local [DESTDIR=…]
 #   make lint | clean
 #
@@ -74,7 +75,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test test-asan test-valgrind fuzz demo bench lint install clean deps
+.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions lint install clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -112,6 +113,9 @@ demo:
 
 bench:
 	bench/run
+
+bench-instructions:
+	bench/run --instructions
 
 lint:
 	luacheck --quiet .

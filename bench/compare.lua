@@ -5,9 +5,6 @@
 --- on these machines); each client measures inside its own process after a
 --- warm-up (median of batches), and the clients take turns over several rounds.
 ---   lua5.4 bench/compare.lua [rounds]
-local fixtures = dofile("bench/fixtures.lua")
-local servers = require("spec.helpers.servers")
-
 local ROUNDS = tonumber(arg[1]) or 5
 local CPU = "taskset -c 0 "
 local ENV = "env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./build/lua5.4/?.so;;' "
@@ -19,61 +16,8 @@ local function sh(cmd)
    return out, ok
 end
 
--- Static nginx with keep-alive, answering the fixtures from files (a 20-token
--- page is longer than a config parameter may be). POST to a static file is a
--- 405 in nginx; error_page turns that into the file with 200.
-local prefix = sh("mktemp -d"):gsub("%s+$", "")
-os.execute("chmod 755 " .. prefix) -- nginx's workers run unprivileged
-for op, path in pairs(fixtures.paths) do
-   os.execute(("mkdir -p %s/html%s"):format(prefix, path:match("^(.*)/[^/]+$")))
-   local ff = assert(io.open(prefix .. "/html" .. path, "w"))
-   ff:write(fixtures[op])
-   ff:close()
-end
-os.execute("mkdir -p " .. prefix .. "/logs")
-local port = servers.free_port()
-local conf = ([[
-worker_processes 1;
-daemon off;
-error_log %s/logs/error.log warn;
-pid %s/logs/nginx.pid;
-events { worker_connections 256; }
-http {
-   log_format conn '$connection';
-   access_log %s/logs/access.log conn;
-   keepalive_requests 1000000;
-   keepalive_timeout 60s;
-   server {
-      listen 127.0.0.1:%d;
-      root %s/html;
-      default_type application/json;
-      location = %s { error_page 405 =200 $uri; }
-   }
-}
-]]):format(prefix, prefix, prefix, port, prefix, fixtures.paths.create)
-local f = assert(io.open(prefix .. "/nginx.conf", "w"))
-f:write(conf)
-f:close()
-local nginx = servers.spawn(CPU .. ("nginx -p %s -c %s/nginx.conf"):format(prefix, prefix))
-servers.wait_port(port)
-local base = ("http://127.0.0.1:%d"):format(port)
-
--- Connections nginx saw since the last look, per 1000 requests.
-local log_offset = 0
-local function connections_per_1000()
-   local lf = assert(io.open(prefix .. "/logs/access.log"))
-   lf:seek("set", log_offset)
-   local seen, lines = {}, 0
-   for line in lf:lines() do
-      lines = lines + 1
-      seen[line] = true
-   end
-   log_offset = lf:seek("end")
-   lf:close()
-   local n = 0
-   for _ in pairs(seen) do n = n + 1 end
-   return lines > 0 and n * 1000 / lines or 0
-end
+local server = dofile("bench/static_server.lua")()
+local base, connections_per_1000 = server.base, server.connections_per_1000
 
 -- Fewer calls per run and more rounds: these machines' speed drifts over
 -- seconds, so every ratio is taken within a round, between runs made one
@@ -151,8 +95,7 @@ end
 -- Whatever happens, stop nginx: an error would otherwise leave it running
 -- and Lua's exit would wait for it forever (pclose).
 local ok, err = pcall(measure_all)
-nginx.stop()
-os.execute("rm -rf " .. prefix)
+server.stop()
 if not ok then error(err, 0) end
 
 ---------------------------------------------------------------- report
