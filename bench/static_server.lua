@@ -6,12 +6,7 @@
 local fixtures = dofile("bench/fixtures.lua")
 local servers = require("spec.helpers.servers")
 
-local function sh(cmd)
-   local p = io.popen(cmd .. " 2>&1")
-   local out = p:read("a")
-   p:close()
-   return out
-end
+local sh = servers.sh
 
 return function()
    -- Files, because a 20-token page is longer than a config parameter may

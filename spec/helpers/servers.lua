@@ -27,12 +27,14 @@ function servers.wait_port(port)
    error("nothing came up on port " .. port)
 end
 
-local function sh(cmd)
+--- Run cmd; returns what it printed (standard output and error).
+function servers.sh(cmd)
    local p = io.popen(cmd .. " 2>&1")
    local out = p:read("*a")
    p:close()
    return out
 end
+local sh = servers.sh
 
 --- Run cmd in the background; returns a handle whose stop() ends it.
 function servers.spawn(cmd)
