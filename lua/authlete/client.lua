@@ -105,13 +105,13 @@ local function build_headers(self, has_body, auth, call_headers)
    return h
 end
 
---- The request headers. Without per-call headers they are the same call
---- after call, so the table is built once and reused (the libcurl transport
---- then reuses its header list too). Callers must not change it.
 local function new_header_cache()
    return { [true] = {}, [false] = {}, n = 0 } -- [has_body][Authorization or false]
 end
 
+--- The request headers. Without per-call headers they are the same call
+--- after call, so the table is built once and reused (the libcurl transport
+--- then reuses its header list too). Callers must not change it.
 function Client:request_headers(has_body, auth, call_headers)
    if call_headers then return build_headers(self, has_body, auth, call_headers) end
    local cache = self.header_cache
