@@ -285,7 +285,6 @@ static void check_method_url(lua_State *L, request *r, size_t url_len)
 		luaL_error(L, "request url must be an http:// or https:// URL without spaces or control characters");
 }
 
-/* Push a transfer's results: status, headers, body | nil, kind, message, sent. */
 /* Push a transfer's results: status, headers, body (the header table, or
  * with `block` the header block as received), or nil, kind, message, sent. */
 static int push_outcome(lua_State *L, lsession *ls, outcome out, int block)
@@ -354,13 +353,6 @@ static int l_request(lua_State *L)
 	return perform(L, ls, &r, lua_gettop(L), 0);
 }
 
-/* session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
- * -> status, header block, body | nil, kind, message, sent:
- * request{} with positional arguments, for callers on a hot path (the
- * client's transport) that would otherwise build a table per call, and
- * the headers as one string (curl.header and curl.headers read it): most
- * calls need only Content-Type, and a table of every header costs more
- * than the rest of the call's Lua work. */
 /* Read (method, url, headers, body, timeout_ms, connect_timeout_ms,
  * idempotent) from stack index `at` on; the headers table is at at + 2. */
 static void positional_request(lua_State *L, lsession *ls, int at, request *r)
@@ -379,6 +371,13 @@ static void positional_request(lua_State *L, lsession *ls, int at, request *r)
 	lua_settop(L, at + 6);
 }
 
+/* session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
+ * -> status, header block, body | nil, kind, message, sent:
+ * request{} with positional arguments, for callers on a hot path (the
+ * client's transport) that would otherwise build a table per call, and
+ * the headers as one string (curl.header and curl.headers read it): most
+ * calls need only Content-Type, and a table of every header costs more
+ * than the rest of the call's Lua work. */
 static int l_perform(lua_State *L)
 {
 	lsession *ls = open_session(L);
