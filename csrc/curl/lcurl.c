@@ -623,6 +623,26 @@ static const luaL_Reg functions[] = {
 	{NULL, NULL},
 };
 
+/* Set the functions of l into the table at the top, each with the two
+ * metatables (stack slots smt and mmt) as upvalues 1 and 2. */
+static void set_funcs(lua_State *L, const luaL_Reg *l, int smt, int mmt)
+{
+	lua_pushvalue(L, smt);
+	lua_pushvalue(L, mmt);
+	luaL_setfuncs(L, l, 2);
+}
+
+/* Fill the metatable at mt: its metamethods, and __index with its methods. */
+static void fill_metatable(lua_State *L, int mt, const luaL_Reg *meta, const luaL_Reg *methods, int smt, int mmt)
+{
+	lua_pushvalue(L, mt);
+	set_funcs(L, meta, smt, mmt);
+	lua_pop(L, 1);
+	lua_newtable(L);
+	set_funcs(L, methods, smt, mmt);
+	lua_setfield(L, mt, "__index");
+}
+
 AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L);
 
 AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L)
@@ -636,33 +656,11 @@ AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L)
 	lua_pushliteral(L, "authlete.curl multi");
 	lua_setfield(L, -2, "__name");
 	int smt = lua_gettop(L) - 1, mmt = lua_gettop(L);
-
-	lua_pushvalue(L, smt);
-	lua_pushvalue(L, smt);
-	lua_pushvalue(L, mmt);
-	luaL_setfuncs(L, session_meta, 2);
-	lua_pop(L, 1);
-	lua_newtable(L);
-	lua_pushvalue(L, smt);
-	lua_pushvalue(L, mmt);
-	luaL_setfuncs(L, session_methods, 2);
-	lua_setfield(L, smt, "__index");
-
-	lua_pushvalue(L, mmt);
-	lua_pushvalue(L, smt);
-	lua_pushvalue(L, mmt);
-	luaL_setfuncs(L, multi_meta, 2);
-	lua_pop(L, 1);
-	lua_newtable(L);
-	lua_pushvalue(L, smt);
-	lua_pushvalue(L, mmt);
-	luaL_setfuncs(L, multi_methods, 2);
-	lua_setfield(L, mmt, "__index");
+	fill_metatable(L, smt, session_meta, session_methods, smt, mmt);
+	fill_metatable(L, mmt, multi_meta, multi_methods, smt, mmt);
 
 	lua_newtable(L);               /* the module */
-	lua_pushvalue(L, smt);
-	lua_pushvalue(L, mmt);
-	luaL_setfuncs(L, functions, 2);
+	set_funcs(L, functions, smt, mmt);
 	lua_pushliteral(L, AUTHLETE_VERSION);
 	lua_setfield(L, -2, "_VERSION");
 	return 1;

@@ -4,15 +4,8 @@ local support = require("spec.helpers.client")
 local helper = require("spec.helpers.mock")
 
 describe("client bad input", function()
-   local mock, new, client
-   setup(function()
-      mock, new = support.setup()
-      client = new()
-   end)
-   teardown(function()
-      client:close()
-      mock:stop()
-   end)
+   local mock, client
+   support.suite(setup, teardown, nil, function(m, _, c) mock, client = m, c end)
 
    local sparse = { "a" }
    sparse[3] = "c"
