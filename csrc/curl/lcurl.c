@@ -43,6 +43,7 @@ typedef struct lmulti {
 	int closed;
 	lsession *active[MULTI_MAX];
 	int nactive;
+	conn_registry conns; /* the connections its transfers share (session.h) */
 } lmulti;
 
 #define MULTI_MT lua_upvalueindex(2)
@@ -312,6 +313,7 @@ static int perform(lua_State *L, lsession *ls, request *r, int h, int block)
 	if (ls->multi)
 		return luaL_error(L, "the session has a transfer running on a multi handle");
 	r->headers = build_headers(L, ls, h);
+	ls->s.conns = &ls->s.own; /* this handle's own connections */
 	return push_outcome(L, ls, session_perform(&ls->s, r), block);
 }
 
@@ -422,6 +424,8 @@ static int l_multi(lua_State *L)
 	lm->closed = 1;
 	lua_pushvalue(L, MULTI_MT);
 	lua_setmetatable(L, -2);
+	for (int i = 0; i < CONNS_SEEN; i++)
+		lm->conns.seen[i].fd = CURL_SOCKET_BAD;
 	lm->m = curl_multi_init();
 	if (!lm->m)
 		return luaL_error(L, "curl_multi_init failed");
@@ -445,6 +449,7 @@ static int l_multi_start(lua_State *L)
 	request r;
 	positional_request(L, ls, 3, &r);
 	r.headers = build_headers(L, ls, 5);
+	ls->s.conns = &lm->conns; /* connections are the multi handle's, shared by its transfers */
 	CURL *e = session_start(&ls->s, &r);
 	if (!e || curl_easy_setopt(e, CURLOPT_PRIVATE, ls) != CURLE_OK ||
 	    curl_multi_add_handle(lm->m, e) != CURLM_OK) {
@@ -481,8 +486,16 @@ static int l_multi_poll(lua_State *L)
 		if (!ls)
 			continue;
 		CURLcode rc = msg->data.result;
-		detach(ls);
+		if (rc == CURLE_ABORTED_BY_CALLBACK && session_restart(&ls->s) == 0) {
+			/* the reused connection was unclean and dropped unused: again, on a fresh one */
+			curl_multi_remove_handle(lm->m, ls->s.easy);
+			if (curl_multi_add_handle(lm->m, ls->s.easy) == CURLM_OK)
+				continue; /* the next poll drives it */
+			rc = CURLE_ABORTED_BY_CALLBACK;
+		}
+		/* finish first: it reads the connection, which detaching forgets */
 		ls->result = session_finish(&ls->s, rc);
+		detach(ls);
 		ls->finished = 1;
 	}
 	lua_pushinteger(L, lm->nactive);

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <pthread.h>
 
 #include "session.h"
@@ -96,17 +97,119 @@ static size_t on_body(char *data, size_t size, size_t n, void *userdata)
 	return bytes_add(&s->body, data, len) ? 0 : len;
 }
 
+/* A server that sends interim (1xx) answers without end is stalling, not
+ * answering; and the header bytes of all answers together are bounded, so
+ * a hostile header block costs at most this much memory and work. */
+#define MAX_INTERIM 16
+#define MAX_HEAD_BYTES (256 * 1024)
+
+/* The status code of a status line ("HTTP/1.1 101 ..."), or -1. */
+static int status_code(const char *line, size_t len)
+{
+	const char *sp = memchr(line, ' ', len);
+	if (!sp || (size_t)(line + len - sp) < 4)
+		return -1;
+	int code = 0;
+	for (int i = 1; i <= 3; i++) {
+		if (sp[i] < '0' || sp[i] > '9')
+			return -1;
+		code = code * 10 + (sp[i] - '0');
+	}
+	return code;
+}
+
 static size_t on_header(char *data, size_t size, size_t n, void *userdata)
 {
 	session *s = userdata;
 	size_t len = size * n;
-	/* A new status line (after 100 Continue, say): only the last answer's
-	 * headers count. */
-	if (len > 5 && memcmp(data, "HTTP/", 5) == 0)
+	if (len > 5 && memcmp(data, "HTTP/", 5) == 0) {
+		/* A new status line (the real answer after interim ones): only the
+		 * last answer's headers count. */
 		s->head.len = 0;
-	if (s->head.len + len > 256 * 1024)
-		return 0; /* absurd header block: abort */
+		if (++s->statuses > MAX_INTERIM + 1) {
+			s->broken = "the server sent more than 16 interim (1xx) answers";
+			return 0;
+		}
+		/* libcurl would hand the rest of the stream over as a body; no
+		 * request of ours asks to switch protocols. */
+		if (status_code(data, len) == 101) {
+			s->broken = "the server switched protocols (101), which this client never asks for";
+			return 0;
+		}
+	}
+	s->head_total += len;
+	if (s->head_total > MAX_HEAD_BYTES) {
+		s->broken = "the answer's header block exceeds 256 KiB";
+		return 0;
+	}
 	return bytes_add(&s->head, data, len) ? 0 : len;
+}
+
+/* ------------------------------------------------------------ connections */
+
+static int same_address(const conn_seen *c, const char *local_ip, long local_port, const char *peer_ip,
+			long peer_port)
+{
+	return c->local_port == local_port && c->peer_port == peer_port && strcmp(c->peer_ip, peer_ip) == 0 &&
+	       strcmp(c->local_ip, local_ip) == 0;
+}
+
+/* After a transfer: note the socket of the connection it leaves in the
+ * cache under its addresses, replacing what was noted for that socket or
+ * those addresses before (a socket number and an address pair each name at
+ * most one open connection). */
+static void remember_connection(session *s)
+{
+	CURL *e = s->easy;
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	char *local_ip = NULL, *peer_ip = NULL;
+	long local_port = 0, peer_port = 0;
+	if (curl_easy_getinfo(e, CURLINFO_ACTIVESOCKET, &fd) != CURLE_OK || fd == CURL_SOCKET_BAD ||
+	    curl_easy_getinfo(e, CURLINFO_LOCAL_IP, &local_ip) != CURLE_OK ||
+	    curl_easy_getinfo(e, CURLINFO_LOCAL_PORT, &local_port) != CURLE_OK ||
+	    curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &peer_ip) != CURLE_OK ||
+	    curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &peer_port) != CURLE_OK || !local_ip || !peer_ip ||
+	    strlen(local_ip) >= sizeof s->own.seen[0].local_ip || strlen(peer_ip) >= sizeof s->own.seen[0].peer_ip)
+		return;
+	conn_registry *r = s->conns;
+	conn_seen *slot = NULL;
+	for (int i = 0; i < CONNS_SEEN; i++) {
+		conn_seen *c = &r->seen[i];
+		if (c->fd == fd || same_address(c, local_ip, local_port, peer_ip, peer_port)) {
+			c->fd = CURL_SOCKET_BAD;
+			c->local_port = c->peer_port = 0;
+			slot = slot ? slot : c;
+		}
+	}
+	if (!slot)
+		slot = &r->seen[r->next++ % CONNS_SEEN];
+	slot->fd = fd;
+	slot->local_port = local_port;
+	slot->peer_port = peer_port;
+	strcpy(slot->local_ip, local_ip);
+	strcpy(slot->peer_ip, peer_ip);
+}
+
+/* Is the connection libcurl is about to send on provably at a message
+ * boundary? A new one is. A reused one is when its socket has nothing to
+ * read: bytes waiting there (a server that sent more than its answer said,
+ * or a second answer) would otherwise be read as this request's answer,
+ * and that answer may be another caller's. libcurl 7.88 reuses such a
+ * connection without looking. */
+static int connection_is_clean(session *s, const char *local_ip, long local_port, const char *peer_ip,
+			       long peer_port)
+{
+	long fresh = 0;
+	if (curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &fresh) != CURLE_OK || fresh > 0)
+		return 1;
+	for (int i = 0; i < CONNS_SEEN; i++) {
+		const conn_seen *c = &s->conns->seen[i];
+		if (c->fd != CURL_SOCKET_BAD && same_address(c, local_ip, local_port, peer_ip, peer_port)) {
+			struct pollfd p = {c->fd, POLLIN, 0};
+			return poll(&p, 1, 0) == 0;
+		}
+	}
+	return 0; /* never seen: nothing proves it clean */
 }
 
 /* libcurl calls this right before it sends a request: on the first
@@ -114,17 +217,21 @@ static size_t on_header(char *data, size_t size, size_t n, void *userdata)
  * because a reused one died before answering. That resend is right for an
  * idempotent request (the server most likely closed an idle connection) and
  * wrong for one that mints a token, which the server may have processed: a
- * second attempt of such a request is aborted before anything is sent. */
+ * second attempt of such a request is aborted before anything is sent.
+ * A reused connection that is not clean is refused, before anything is sent
+ * on it; session_restart then runs the request on a fresh one. */
 static int on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
 		     int conn_local_port)
 {
 	session *s = userdata;
-	(void)conn_primary_ip;
-	(void)conn_local_ip;
-	(void)conn_primary_port;
-	(void)conn_local_port;
 	s->attempts++;
-	return s->once && s->attempts > 1 ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
+	if (s->once && s->attempts > 1)
+		return CURL_PREREQFUNC_ABORT;
+	if (!connection_is_clean(s, conn_local_ip, conn_local_port, conn_primary_ip, conn_primary_port)) {
+		s->unclean = 1;
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
 }
 
 /* ---------------------------------------------------------------- handle */
@@ -135,6 +242,9 @@ void session_init(session *s)
 	s->opt.ssl_verify = 1;
 	s->opt.max_response_bytes = 16 * 1024 * 1024;
 	s->opt.connect_timeout_ms = 10000;
+	for (int i = 0; i < CONNS_SEEN; i++)
+		s->own.seen[i].fd = CURL_SOCKET_BAD;
+	s->conns = &s->own;
 }
 
 /* Options that stay the same for every request. */
@@ -245,7 +355,8 @@ static int set_request(session *s, CURL *e, const request *r)
 {
 	int bad = 0;
 	s->once = !r->idempotent; /* see on_prereq */
-	s->attempts = 0;
+	s->timeout_left_ms = r->timeout_ms;
+	s->restarts = 0;
 	bad |= curl_easy_setopt(e, CURLOPT_URL, r->url) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->timeout_ms) != CURLE_OK;
@@ -263,27 +374,68 @@ static int set_request(session *s, CURL *e, const request *r)
 	int plain = strcmp(r->method, r->body ? "POST" : "GET") == 0;
 	bad |= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, plain ? NULL : r->method) != CURLE_OK;
 	bad |= curl_easy_setopt(e, CURLOPT_NOBODY, strcmp(r->method, "HEAD") == 0 ? 1L : 0L) != CURLE_OK;
+	bad |= curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 0L) != CURLE_OK;
 	return bad ? -1 : 0;
 }
 
-CURL *session_start(session *s, const request *r)
+/* Forget the last answer, before a transfer. */
+static void clear_answer(session *s)
 {
 	bytes_reset(&s->body);
 	bytes_reset(&s->head);
 	s->too_large = 0;
+	s->broken = NULL;
+	s->statuses = 0;
+	s->head_total = 0;
+	s->unclean = 0;
+	s->attempts = 0;
 	s->errbuf[0] = '\0';
+}
+
+CURL *session_start(session *s, const request *r)
+{
+	clear_answer(s);
 	CURL *e = handle(s);
 	if (!e || set_request(s, e, r))
 		return NULL;
 	return e;
 }
 
+/* Reused connections found unclean, in a row, before a request gives up. */
+#define MAX_RESTARTS 2
+
+int session_restart(session *s)
+{
+	curl_off_t spent_us = 0;
+	curl_easy_getinfo(s->easy, CURLINFO_TOTAL_TIME_T, &spent_us);
+	s->timeout_left_ms -= (long)(spent_us / 1000);
+	if (!s->unclean || s->restarts >= MAX_RESTARTS || s->timeout_left_ms < 1)
+		return -1;
+	s->restarts++;
+	clear_answer(s);
+	if (curl_easy_setopt(s->easy, CURLOPT_FRESH_CONNECT, 1L) != CURLE_OK ||
+	    curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS, s->timeout_left_ms) != CURLE_OK)
+		return -1;
+	return 0;
+}
+
 outcome session_finish(session *s, CURLcode rc)
 {
 	outcome out = {FAIL_NONE, 0, 0, NULL};
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &out.status);
-	if (rc == CURLE_OK && !s->too_large)
+	if (rc == CURLE_OK && !s->too_large) {
+		remember_connection(s);
 		return out;
+	}
+	if (s->broken || s->unclean) {
+		/* A broken answer came after the request went out; an unclean
+		 * connection was refused before anything was sent on it. */
+		out.failed = FAIL_PROTOCOL;
+		out.sent = !s->unclean;
+		out.message = s->broken ? s->broken
+					: "every reused connection held bytes no request asked for; none was used";
+		return out;
+	}
 
 	int unsent;
 	int refused_resend = rc == CURLE_ABORTED_BY_CALLBACK && s->once && s->attempts > 1;
@@ -312,7 +464,10 @@ outcome session_perform(session *s, const request *r)
 		outcome out = {FAIL_OTHER, 0, 0, "could not set up the transfer"};
 		return out;
 	}
-	return session_finish(s, curl_easy_perform(s->easy));
+	CURLcode rc = curl_easy_perform(s->easy);
+	while (rc == CURLE_ABORTED_BY_CALLBACK && session_restart(s) == 0)
+		rc = curl_easy_perform(s->easy);
+	return session_finish(s, rc);
 }
 
 void session_close(session *s)

@@ -50,6 +50,21 @@ typedef enum {
 	FAIL_OTHER
 } failure_kind;
 
+/* Connections seen at the end of a transfer, by their addresses: libcurl
+ * names a reused connection only by its addresses when it is about to send
+ * on it (CURLOPT_PREREQFUNCTION), and only we can then look at its socket. */
+#define CONNS_SEEN 32
+typedef struct conn_seen {
+	curl_socket_t fd;
+	long local_port, peer_port;
+	char local_ip[48], peer_ip[48]; /* INET6_ADDRSTRLEN fits */
+} conn_seen;
+
+typedef struct conn_registry {
+	conn_seen seen[CONNS_SEEN];
+	unsigned next; /* the ring's next slot */
+} conn_registry;
+
 typedef struct session {
 	CURL *easy;                /* created on first use, by the process that uses it */
 	unsigned long generation;  /* forks_seen when easy was made (session.c) */
@@ -59,6 +74,14 @@ typedef struct session {
 	int once;                  /* this request must not be sent a second time */
 	int attempts;              /* times libcurl was about to send it */
 	int too_large;             /* set by the write callback */
+	const char *broken;        /* set by the header callback: why the answer breaks HTTP */
+	int statuses;              /* status lines read: the interim (1xx) answers and the real one */
+	size_t head_total;         /* header bytes of every one of them */
+	int unclean;               /* the reused connection held unread bytes: dropped unused */
+	int restarts;              /* times the request went again after that (session_restart) */
+	long timeout_left_ms;      /* of the request's timeout_ms, after those restarts */
+	conn_registry own;         /* connections this session's own transfers used */
+	conn_registry *conns;      /* where transfers are recorded: &own, or a multi handle's */
 	char errbuf[CURL_ERROR_SIZE];
 } session;
 
@@ -82,6 +105,12 @@ outcome session_perform(session *s, const request *r);
  * (NULL on failure); finish turns libcurl's result into an outcome. */
 CURL *session_start(session *s, const request *r);
 outcome session_finish(session *s, CURLcode rc);
+
+/* After a transfer that failed: when it failed only because the reused
+ * connection held bytes nobody asked for (nothing was sent on it), set the
+ * same request up again on a fresh connection, with what is left of its
+ * timeout, and return 0; otherwise -1 (session_finish reports the failure). */
+int session_restart(session *s);
 
 /* Release the handle and buffers; safe to call twice. */
 void session_close(session *s);

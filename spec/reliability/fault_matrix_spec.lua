@@ -8,16 +8,30 @@ local http = require("spec.helpers.http")
 local json = require("authlete.json")
 local nginx_helper = require("spec.helpers.nginx")
 local servers = require("spec.helpers.servers")
+local Multi = require("authlete.transport.multi")
 local RETRY = require("spec.nginx.handler").RETRY
+local socket = require("socket")
 
 local BIG = json.encode({ start = 0, ["end"] = 5, totalCount = 0, subject = ("x"):rep(300) })
 local JSON_CT = { ["Content-Type"] = "application/json" }
+-- A complete answer that no request asked for: if it ever reaches a call,
+-- that call reads totalCount 4242.
+local STALE_TOTAL = 4242
+local STALE_BODY = json.encode({ start = 0, ["end"] = 5, totalCount = STALE_TOTAL, accessTokens = json.array({}) })
+local STALE_ANSWER = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s")
+   :format(#STALE_BODY, STALE_BODY)
+local function interim(n, status)
+   local t = {}
+   for i = 1, n do t[i] = status end
+   return t
+end
+
 local function create_request(subject)
    return { tokenCreateRequest = { grantType = "AUTHORIZATION_CODE", clientId = 26888344961664,
                                    subject = subject or "fault", scopes = { "history.read" } } }
 end
 
--- { name, faults, op, request, opts (retry, max, timeout_ms, server_url), expect, counts }
+-- { name, faults, op, request, opts (retry, max, timeout_ms, server_url, pause_ms), expect, counts }
 -- expect: "ok", or { kind, reason?, sent?, status? }; counts: mock requests
 -- for the operation and tokens afterwards.
 local ROWS = {
@@ -55,6 +69,25 @@ local ROWS = {
      "list", {}, {}, { "ResponseValidationError" }, { list = 1 } },
    { "a pooled connection the server closed between calls", { { close_after = true } }, "list", {}, {},
      "ok", { list = 1 } },
+   -- Framing: an answer is read whole, past interim answers, and a
+   -- connection holding bytes past it is never pooled or reused.
+   { "a create whose answer follows 100 Continue", { { operation = "create", interim = { 100 } } }, "create",
+     create_request(), {}, "ok", { create = 1, tokens = 1 } },
+   { "a list after 100, 102 and 103 (Early Hints)", { { interim = { 100, 102, 103 } } }, "list", {}, {},
+     "ok", { list = 1 } },
+   { "16 interim answers, then the answer", { { interim = interim(16, 102) } }, "list", {}, {}, "ok", { list = 1 } },
+   { "17 interim answers", { { interim = interim(17, 102) } }, "list", {}, {},
+     { "ConnectionError", "protocol", true }, { list = 1 } },
+   { "101 Switching Protocols before the answer", { { interim = { 101 } } }, "list", {}, {},
+     { "ConnectionError", "protocol", true }, { list = 1 } },
+   { "an answer followed by junk", { { after = "junk that no request asked for\r\n\r\n" } }, "list", {}, {},
+     "ok", { list = 1 } },
+   { "an answer followed by a complete second answer", { { after = STALE_ANSWER } }, "list", {}, {},
+     "ok", { list = 1 } },
+   { "a create followed by a complete second answer", { { operation = "create", after = STALE_ANSWER } }, "create",
+     create_request(), {}, "ok", { create = 1, tokens = 1 } },
+   { "a second answer arriving once the connection is pooled", { { after = STALE_ANSWER, after_delay_ms = 30 } },
+     "list", {}, { pause_ms = 300 }, "ok", { list = 1 } },
 }
 
 -- Runners: call(op, request, opts) -> true, result | false, error (plain table).
@@ -71,9 +104,31 @@ local function curl_runner(mock)
    end
 end
 
+-- authlete.transport.multi: each call is a task of its own run().
+local function multi_runner(mock)
+   local clients = {}
+   return function(op, request, opts)
+      local key = tostring(opts.max) .. "/" .. tostring(opts.retry)
+      if not clients[key] then
+         local transport = Multi.new({ max_response_bytes = opts.max })
+         clients[key] = { transport = transport, client = authlete.new({ bearer = helper.BEARER,
+            server_url = mock.url, service_id = mock.service_id, transport = transport,
+            retry_config = opts.retry and RETRY or nil }) }
+      end
+      local c, res, err = clients[key], nil, nil
+      c.transport:run(function()
+         res, err = c.client.token.management[op](request, { timeout_ms = opts.timeout_ms, server_url = opts.server_url })
+      end, 1)
+      return res ~= nil, res ~= nil and res or err
+   end
+end
+
+-- opts.other_client: the call goes through another client object of the
+-- same worker (its own transport choice), which shares the worker's pool.
 local function ngx_runner(server)
    return function(op, request, opts)
       local path = "/call/" .. op .. "?req=" .. helper.encode(json.encode(request))
+      if opts.other_client then path = path .. "&transport=ngx" end
       for k, v in pairs({ max = opts.max, timeout_ms = opts.timeout_ms, server_url = opts.server_url,
                           retry = opts.retry and "1" or nil }) do
          path = path .. "&" .. k .. "=" .. helper.encode(tostring(v))
@@ -90,14 +145,14 @@ describe("fault matrix", function()
    setup(function()
       mock = helper.start()
       server = nginx_helper.with_handler(mock, helper.BEARER)
-      runners = { curl = curl_runner(mock), ngx = ngx_runner(server) }
+      runners = { curl = curl_runner(mock), multi = multi_runner(mock), ngx = ngx_runner(server) }
    end)
    teardown(function()
       server.stop()
       mock:stop()
    end)
 
-   for _, transport in ipairs({ "curl", "ngx" }) do
+   for _, transport in ipairs({ "curl", "multi", "ngx" }) do
       for _, row in ipairs(ROWS) do
          local name, faults, op, request, opts, expect, counts = table.unpack(row)
          it(("%s: %s"):format(transport, name), function()
@@ -111,7 +166,7 @@ describe("fault matrix", function()
 
             local ok, value = call(op, request, o)
             if expect == "ok" then
-               assert.is_true(ok, not ok and value.text or nil)
+               assert.is_true(ok, not ok and tostring(value.text or value) or nil)
             else
                assert.is_false(ok, "expected " .. expect[1])
                assert.are.equal(expect[1], value.kind, value.text)
@@ -124,7 +179,13 @@ describe("fault matrix", function()
                assert.are.equal(n, k == "tokens" and stats.tokens or stats.requests[k], k)
             end
             mock:clear_faults()
-            assert.is_true((call("list", {}, { max = o.max, retry = o.retry })), "the next call failed")
+            if o.pause_ms then socket.sleep(o.pause_ms / 1000) end
+            -- The next call, on the same client (in nginx, through another
+            -- client of the same worker), gets its own answer.
+            local next_ok, next_value = call("list", {}, { max = o.max, retry = o.retry, other_client = true })
+            assert.is_true(next_ok, "the next call failed: " .. tostring(not next_ok and (next_value.text or next_value)))
+            assert.are_not.equal(STALE_TOTAL, next_value.totalCount, "the next call read an answer it did not ask for")
+            assert.are.equal(stats.tokens, next_value.totalCount)
          end)
       end
    end

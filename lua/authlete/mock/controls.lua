@@ -42,6 +42,15 @@ local FAULT_FIELDS = {
    trickle_ms = function(v) return math.type(v) == "integer" and v >= 0, "a non-negative integer" end,
    close_after = function(v) return type(v) == "boolean", "a boolean" end,
    times = function(v) return math.type(v) == "integer" and v >= 1, "a positive integer" end,
+   interim = function(v)
+      if type(v) ~= "table" or not json.is_array(v) or #v == 0 then return false, "an array of 1xx statuses" end
+      for _, s in ipairs(v) do
+         if math.type(s) ~= "integer" or s < 100 or s > 199 then return false, "an array of 1xx statuses" end
+      end
+      return true
+   end,
+   after = function(v) return type(v) == "string", "a string (raw bytes sent after the answer)" end,
+   after_delay_ms = function(v) return math.type(v) == "integer" and v >= 0, "a non-negative integer" end,
 }
 
 local function check_fault(f, i)
@@ -54,6 +63,7 @@ local function check_fault(f, i)
    end
    if (f.body or f.body_base64) and not f.status then return ("fault %d: 'body' needs 'status'"):format(i) end
    if f.body and f.body_base64 then return ("fault %d: give 'body' or 'body_base64', not both"):format(i) end
+   if f.after_delay_ms and not f.after then return ("fault %d: 'after_delay_ms' needs 'after'"):format(i) end
 end
 
 local function post_faults(server, req)

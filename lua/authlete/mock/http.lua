@@ -13,7 +13,8 @@ local gettime = socket.gettime
 local concat, find, format, lower, sub = table.concat, string.find, string.format, string.lower, string.sub
 
 local REASONS = {
-   [100] = "Continue", [200] = "OK", [201] = "Created", [204] = "No Content",
+   [100] = "Continue", [101] = "Switching Protocols", [102] = "Processing", [103] = "Early Hints",
+   [200] = "OK", [201] = "Created", [204] = "No Content",
    [400] = "Bad Request", [401] = "Unauthorized", [403] = "Forbidden", [404] = "Not Found",
    [405] = "Method Not Allowed", [409] = "Conflict", [413] = "Content Too Large",
    [429] = "Too Many Requests", [431] = "Request Header Fields Too Large",
@@ -207,6 +208,16 @@ local function head_of(res, keep_alive, framing)
    return concat(out)
 end
 
+-- Interim (1xx) answers sent before the real one: 103 with a Link header,
+-- as servers send Early Hints, the others bare.
+local function interim_answers(statuses)
+   local out = {}
+   for i, status in ipairs(statuses or {}) do
+      out[i] = status_line(status) .. (status == 103 and "Link: </hint.css>; rel=preload\r\n" or "") .. "\r\n"
+   end
+   return concat(out)
+end
+
 local function chunk(data)
    return format("%x\r\n%s\r\n", #data, data)
 end
@@ -235,7 +246,7 @@ function Conn:write_response(req, res, deadline)
    end
 
    local framing = bodiless and "" or format("Content-Length: %d\r\n", #body)
-   local head = head_of(res, keep, framing)
+   local head = interim_answers(fault.interim) .. head_of(res, keep, framing)
    if fault.truncate then
       local n = math.type(fault.truncate) == "integer" and fault.truncate or #body // 2
       self:send(head .. sub(body, 1, math.min(n, #body - 1)), deadline)
@@ -248,6 +259,14 @@ function Conn:write_response(req, res, deadline)
          if not self:send(sub(body, i, i), deadline) then return false end
       end
       return reuse
+   end
+   if fault.after then -- bytes the answer's framing does not cover
+      if fault.after_delay_ms then
+         if not self:send(head .. body, deadline) then return false end
+         self.loop:sleep(fault.after_delay_ms / 1000)
+         return (self:send(fault.after, deadline)) and reuse
+      end
+      return (self:send(head .. body .. fault.after, deadline)) and reuse
    end
    return (self:send(head .. body, deadline)) and reuse
 end

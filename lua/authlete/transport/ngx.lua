@@ -23,7 +23,8 @@ local COSOCKET_PHASES = {
 }
 
 local MAX_LINE = 16 * 1024       -- a status or header line
-local MAX_HEADER_BYTES = 256 * 1024
+local MAX_HEADER_BYTES = 256 * 1024 -- every header line of every answer to one request
+local MAX_INTERIM = 16           -- 1xx answers before the real one
 local READ_SIZE = 16 * 1024
 local STALE_RETRIES = 3          -- pooled connections found dead before any answer
 
@@ -79,12 +80,14 @@ end
 
 ---------------------------------------------------------------- reading
 
--- A buffered reader over receiveany, bounded by one deadline.
+-- A buffered reader over receiveany, bounded by one deadline. `buf` holds
+-- what was received and not yet consumed from `pos` on: consuming moves
+-- pos, so reading many short lines costs no copying of the rest.
 local Reader = {}
 Reader.__index = Reader
 
 local function reader(sock, deadline)
-   return setmetatable({ sock = sock, buf = "", deadline = deadline, got_any = false }, Reader)
+   return setmetatable({ sock = sock, buf = "", pos = 1, deadline = deadline, got_any = false }, Reader)
 end
 
 -- Read whatever arrives next (at most READ_SIZE), within the deadline.
@@ -98,30 +101,42 @@ function Reader:more()
    return data
 end
 
+-- Take what is buffered and not consumed, leaving the buffer empty.
+function Reader:take()
+   local rest = self.pos == 1 and self.buf or sub(self.buf, self.pos)
+   self.buf, self.pos = "", 1
+   return rest
+end
+
+-- Has anything arrived that was not consumed?
+function Reader:pending()
+   return self.pos <= #self.buf
+end
+
 function Reader:line()
    while true do
-      local i = find(self.buf, "\r\n", 1, true)
+      local i = find(self.buf, "\r\n", self.pos, true)
       if i then
-         local line = sub(self.buf, 1, i - 1)
-         self.buf = sub(self.buf, i + 2)
+         local line = sub(self.buf, self.pos, i - 1)
+         self.pos = i + 2
          return line
       end
-      if #self.buf > MAX_LINE then return nil, "line too long" end
+      if #self.buf - self.pos + 1 > MAX_LINE then return nil, "line too long" end
       local data, err = self:more()
       if not data then return nil, err end
-      self.buf = self.buf .. data
+      self.buf = self:take() .. data
    end
 end
 
 -- Exactly n bytes.
 function Reader:exact(n)
-   if #self.buf >= n then
-      local out = sub(self.buf, 1, n)
-      self.buf = sub(self.buf, n + 1)
+   if #self.buf - self.pos + 1 >= n then
+      local out = sub(self.buf, self.pos, self.pos + n - 1)
+      self.pos = self.pos + n
       return out
    end
-   local parts, have = { self.buf }, #self.buf
-   self.buf = ""
+   local parts = { self:take() }
+   local have = #parts[1]
    while have < n do
       local data, err = self:more()
       if not data then return nil, err end
@@ -129,14 +144,14 @@ function Reader:exact(n)
       have = have + #data
    end
    local all = concat(parts)
-   self.buf = sub(all, n + 1)
+   self.buf, self.pos = all, n + 1
    return sub(all, 1, n)
 end
 
 -- Everything until the server closes, at most max bytes.
 function Reader:rest(max)
-   local parts, have = { self.buf }, #self.buf
-   self.buf = ""
+   local parts = { self:take() }
+   local have = #parts[1]
    while true do
       if have > max then return nil, "too_large" end
       local data, err = self:more()
@@ -149,30 +164,59 @@ function Reader:rest(max)
    end
 end
 
-local function read_head(r)
+-- One answer's status line and header block. `budget` is what is left of
+-- MAX_HEADER_BYTES for this request. Returns status, headers, version, the
+-- bytes it used; or nil, err. A header sent many times is joined once at
+-- the end: joining as it comes would copy the growing value each time.
+local function read_one_head(r, budget)
    local line, err = r:line()
    if not line then return nil, err end
    local version, status = line:match("^HTTP/(%d%.%d) (%d%d%d)")
    if not status then return nil, "not an HTTP status line" end
-   local headers, size, last = {}, 0, nil
+   local values, size, last = {}, #line, nil
    while true do
       local h
       h, err = r:line()
       if not h then return nil, err end
       if h == "" then break end
       size = size + #h
-      if size > MAX_HEADER_BYTES then return nil, "header block too large" end
+      if size > budget then return nil, "header block too large" end
       if find(h, "^[ \t]") and last then -- obs-fold
-         headers[last] = headers[last] .. " " .. h:match("^%s*(.-)%s*$")
+         local v = values[last]
+         v[#v + 1] = " "
+         v[#v + 1] = h:match("^%s*(.-)%s*$")
       else
          local name, value = h:match("^([^:]+):%s*(.-)%s*$")
          if not name then return nil, "malformed header line" end
          name = lower(name)
-         headers[name] = headers[name] and (headers[name] .. ", " .. value) or value
+         local v = values[name]
+         if v then
+            v[#v + 1] = ", "
+            v[#v + 1] = value
+         else
+            values[name] = { value }
+         end
          last = name
       end
    end
-   return tonumber(status), headers, version
+   local headers = {}
+   for name, v in pairs(values) do headers[name] = #v == 1 and v[1] or concat(v) end
+   return tonumber(status), headers, version, size
+end
+
+-- The real answer's head: interim (1xx) answers before it are read past,
+-- at most MAX_INTERIM of them; 101 is refused (we never ask to switch
+-- protocols, and what follows it is not HTTP).
+local function read_head(r)
+   local budget = MAX_HEADER_BYTES
+   for _ = 0, MAX_INTERIM do
+      local status, headers, version, used = read_one_head(r, budget)
+      if not status then return nil, headers end
+      if status == 101 then return nil, "the server switched protocols (101), which this client never asks for" end
+      if status >= 200 then return status, headers, version end
+      budget = budget - used
+   end
+   return nil, ("the server sent more than %d interim (1xx) answers"):format(MAX_INTERIM)
 end
 
 local function read_chunked(r, max)
@@ -183,9 +227,12 @@ local function read_chunked(r, max)
       local size = tonumber(line:match("^%x+"), 16)
       if not size then return nil, "malformed chunk size" end
       if size == 0 then
+         local trailers = 0
          repeat -- trailer fields, then the empty line
             line, err = r:line()
             if not line then return nil, err end
+            trailers = trailers + #line
+            if trailers > MAX_HEADER_BYTES then return nil, "trailer fields too large" end
          until line == ""
          return concat(parts)
       end
@@ -202,7 +249,7 @@ end
 local function read_body(r, method, status, headers, version, max)
    local keep = (version == "1.1" and not find(lower(headers.connection or ""), "close", 1, true))
       or (version == "1.0" and find(lower(headers.connection or ""), "keep-alive", 1, true) ~= nil)
-   if method == "HEAD" or status == 204 or status == 304 or status < 200 then return "", nil, keep end
+   if method == "HEAD" or status == 204 or status == 304 then return "", nil, keep end
    if headers["transfer-encoding"] then
       if not find(lower(headers["transfer-encoding"]), "chunked", 1, true) then
          return nil, "unsupported transfer encoding"
@@ -326,7 +373,11 @@ function transport:request(req)
             if berr == "too_large" then return nil, "too_large", "the response exceeds max_response_bytes", true end
             return nil, berr == "timeout" and "timeout" or "protocol", "reading the body: " .. tostring(berr), true
          end
-         if keep then sock:setkeepalive(self.keepalive_timeout) else sock:close() end
+         -- Pooled only at a message boundary: bytes past this answer (a
+         -- server that sent more than it framed, or a second answer) must
+         -- never become the next caller's answer. Bytes that arrive later,
+         -- while the connection idles in the pool, make nginx close it.
+         if keep and not r:pending() then sock:setkeepalive(self.keepalive_timeout) else sock:close() end
          return status, headers, body
       end
       sock:close()
