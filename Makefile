@@ -34,11 +34,12 @@ else
 endif
 
 # SANITIZE=asan builds the Lua 5.4 modules with AddressSanitizer and
-# UndefinedBehaviorSanitizer into build/asan (make test-asan runs the suite
+# UndefinedBehaviorSanitizer (with float-cast-overflow: a double too big for
+# its integer type) into build/asan (make test-asan runs the suite
 # against them).
 ifeq ($(SANITIZE),asan)
   BUILD := build/asan
-  SANITIZER_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+  SANITIZER_FLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=undefined,float-cast-overflow -fno-omit-frame-pointer
 else
   BUILD := build/$(LUA)
   SANITIZER_FLAGS :=

@@ -11,12 +11,21 @@ void buffer_new_backing(lua_State *L)
 	lua_newuserdata(L, INITIAL_CAPACITY);
 }
 
-void buffer_open(buffer *b, lua_State *L, int slot)
+void buffer_open(buffer *b, lua_State *L, int spare)
 {
+	lua_pushvalue(L, spare);
+	if (lua_type(L, -1) == LUA_TUSERDATA) {
+		lua_pushboolean(L, 0); /* taken: a re-entered call makes its own */
+		lua_replace(L, spare);
+	} else {
+		lua_pop(L, 1);
+		buffer_new_backing(L);
+	}
 	b->L = L;
-	b->slot = slot;
-	b->data = lua_touserdata(L, slot);
-	b->cap = lua_rawlen(L, slot);
+	b->slot = lua_gettop(L);
+	b->spare = spare;
+	b->data = lua_touserdata(L, b->slot);
+	b->cap = lua_rawlen(L, b->slot);
 	b->len = 0;
 }
 
@@ -38,13 +47,11 @@ void buffer_grow(buffer *b, size_t extra)
 	b->cap = cap;
 }
 
-void buffer_trim(buffer *b)
+void buffer_close(buffer *b)
 {
-	if (b->cap > KEEP_AT_MOST) {
-		buffer_new_backing(b->L);
-		lua_replace(b->L, b->slot);
-		b->data = lua_touserdata(b->L, b->slot);
-		b->cap = INITIAL_CAPACITY;
+	if (b->cap <= KEEP_AT_MOST) {
+		lua_pushvalue(b->L, b->slot);
+		lua_replace(b->L, b->spare);
 	}
 	b->len = 0;
 }

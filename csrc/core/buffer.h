@@ -1,9 +1,12 @@
 /*
  * buffer.h - a growable byte buffer whose memory is a Lua userdata.
  *
- * The userdata lives in a fixed slot (the module's upvalue), so the buffer is
- * reused across calls without allocating, and if Lua raises (out of memory)
- * in the middle of a call nothing leaks: the collector owns the bytes.
+ * If Lua raises (out of memory) in the middle of a call nothing leaks: the
+ * collector owns the bytes. Each call owns its buffer: the userdata sits on
+ * the call's own stack while it is used, taken from a spare slot (the
+ * module's upvalue) that keeps one between calls so that calls do not
+ * allocate. A call re-entered from a finalizer or metamethod while another
+ * holds the spare makes its own, so no two calls ever write the same bytes.
  */
 #ifndef AUTHLETE_BUFFER_H
 #define AUTHLETE_BUFFER_H
@@ -15,7 +18,8 @@
 
 typedef struct buffer {
 	lua_State *L;
-	int slot;     /* pseudo-index of the userdata holding the bytes */
+	int slot;     /* stack index of the userdata holding the bytes */
+	int spare;    /* pseudo-index of the slot that keeps one between calls */
 	char *data;
 	size_t len;
 	size_t cap;
@@ -24,14 +28,17 @@ typedef struct buffer {
 /* Push a new backing userdata for a buffer slot. */
 void buffer_new_backing(lua_State *L);
 
-/* Use the userdata at `slot` as an empty buffer. */
-void buffer_open(buffer *b, lua_State *L, int slot);
+/* Take the spare userdata at pseudo-index `spare` (or a new one when
+ * another call holds it) onto the top of the stack, as an empty buffer. */
+void buffer_open(buffer *b, lua_State *L, int spare);
 
 /* Make room for `extra` more bytes (may raise a Lua memory error). */
 void buffer_grow(buffer *b, size_t extra);
 
-/* After a call: give back memory a huge request or response made it take. */
-void buffer_trim(buffer *b);
+/* After a call: put the userdata back in the spare slot, unless a huge
+ * request or response made it big (then the next call starts small). The
+ * userdata stays on the stack, where the caller may pop it. */
+void buffer_close(buffer *b);
 
 /* Make sure n more bytes fit, for callers that then write b->data directly. */
 static inline void buffer_grow_to_fit(buffer *b, size_t n)

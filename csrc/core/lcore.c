@@ -52,9 +52,8 @@ AUTHLETE_EXPORT int luaopen_authlete_core(lua_State *L);
 AUTHLETE_EXPORT int luaopen_authlete_core(lua_State *L)
 {
 	lua_newtable(L);
-	/* One scratch buffer per module instance, shared as upvalue 1. No Lua
-	 * code runs while a function uses it (raw access only), so sharing is
-	 * safe across coroutines. */
+	/* Upvalue 1 keeps a spare scratch buffer between calls (buffer.h: each
+	 * call takes it, so a call re-entered from a finalizer never shares it). */
 	buffer_new_backing(L);
 	luaL_setfuncs(L, functions, 1);
 	lua_pushliteral(L, AUTHLETE_VERSION);

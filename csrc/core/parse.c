@@ -130,11 +130,12 @@ int core_parse(lua_State *L)
 	failure f;
 	failure_init(&f);
 	buffer scratch;
-	buffer_open(&scratch, L, lua_upvalueindex(1));
+	buffer_open(&scratch, L, lua_upvalueindex(1)); /* stack slot 5 */
 	decoder d = {L, NULL, NULL, NULL, &scratch, &f, 0};
 	const model *m = success ? op->response_model : &ResultError;
 	int rc = decode_document(&d, m, body, bodylen);
-	buffer_trim(&scratch);
+	buffer_close(&scratch);
+	lua_remove(L, 5); /* the decoded table (when rc is 0) moves to slot 5 */
 
 	if (!success) { /* 4XX/5XX: a ResultError when the body is Authlete's */
 		if (rc || !string_field(L, 5, "resultCode") || !string_field(L, 5, "resultMessage"))

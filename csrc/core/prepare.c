@@ -4,8 +4,9 @@
  *
  * Everything is validated before anything is returned, so a bad request
  * never produces a partial one. Path parameters become one percent-encoded
- * segment each: an identifier holding "/", "?", "#", "%" or ".." can never
- * reach another endpoint.
+ * segment each: an identifier holding "/", "?", "#" or "%" can never reach
+ * another endpoint, and one that would be a dot segment ("." or "..", in
+ * any encoding) is refused, since every server resolves those.
  */
 #include <string.h>
 
@@ -36,6 +37,41 @@ static void percent_encode(buffer *b, const char *s, size_t len)
 			char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
 			buffer_add(b, esc, 3);
 		}
+	}
+}
+
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Would the value, sent as a path segment, be a dot segment ("." or "..")
+ * once decoded, however many times a server or proxy decodes it ("%2e",
+ * "%252E", ...)? libcurl and servers resolve those, so the request would
+ * reach another endpoint ("delete/.." is "DELETE .../auth/token/"). */
+static int is_dot_segment(const char *s, size_t len)
+{
+	char tmp[MAX_PARAM_BYTES];
+	if (len > sizeof tmp)
+		return 0;
+	memcpy(tmp, s, len);
+	for (;;) {
+		if ((len == 1 && tmp[0] == '.') || (len == 2 && tmp[0] == '.' && tmp[1] == '.'))
+			return 1;
+		size_t out = 0;
+		for (size_t i = 0; i < len; i++) {
+			int hi, lo;
+			if (tmp[i] == '%' && i + 2 < len &&
+			    (hi = hex_value(tmp[i + 1])) >= 0 && (lo = hex_value(tmp[i + 2])) >= 0) {
+				tmp[out++] = (char)(hi * 16 + lo);
+				i += 2;
+			} else {
+				tmp[out++] = tmp[i];
+			}
+		}
+		if (out == len)
+			return 0; /* nothing left to decode */
+		len = out;
 	}
 }
 
@@ -110,6 +146,9 @@ static int write_param(encoder *e, const param *p, int path_segment)
 			return -1;
 		if (path_segment && len == 0)
 			return fail(e->fail, "must not be empty");
+		if (path_segment && is_dot_segment(s, len))
+			return fail(e->fail, "'%.*s' would be sent as a dot segment, which resolves to another endpoint",
+				    len > 32 ? 32 : (int)len, s);
 		if (len > MAX_PARAM_BYTES)
 			return fail(e->fail, "%zu bytes is longer than the %d allowed", len, MAX_PARAM_BYTES);
 		percent_encode(e->out, s, len);
@@ -248,20 +287,17 @@ int core_prepare(lua_State *L)
 
 	failure f;
 	failure_init(&f);
-	buffer b;
-	buffer_open(&b, L, lua_upvalueindex(1));
-	encoder e = {L, &b, &f};
-
 	if (lua_type(L, REQUEST) != LUA_TTABLE) {
 		fail(&f, "request: expected table, got %s", lua_value_kind(L, REQUEST));
 		return validation_error(L, &f);
 	}
+	buffer b;
+	buffer_open(&b, L, lua_upvalueindex(1)); /* stack slot DEFAULTS + 1 */
+	encoder e = {L, &b, &f};
 	lua_pushstring(L, op->method);
-	if (check_request_keys(&e, op) || build_path(&e, op) || build_query(&e, op) ||
-	    build_body(&e, op)) {
-		buffer_trim(&b);
+	int rc = check_request_keys(&e, op) || build_path(&e, op) || build_query(&e, op) || build_body(&e, op);
+	buffer_close(&b);
+	if (rc)
 		return validation_error(L, &f);
-	}
-	buffer_trim(&b);
-	return 4;
+	return 4; /* method, path, query, body: above the buffer */
 }

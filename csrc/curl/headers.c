@@ -49,6 +49,32 @@ static int next_line(const char **p, const char *end, line *out)
 	return 1;
 }
 
+/* Replace each value of the table at the top that is a table of parts
+ * with the parts joined. */
+static void join_parts(lua_State *L)
+{
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		if (lua_type(L, -1) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			continue;
+		}
+		luaL_Buffer b;
+		int parts = lua_gettop(L);
+		size_t n = lua_rawlen(L, parts);
+		luaL_buffinit(L, &b);
+		for (size_t i = 1; i <= n; i++) {
+			lua_rawgeti(L, parts, (lua_Integer)i);
+			luaL_addvalue(&b);
+		}
+		luaL_pushresult(&b);
+		lua_remove(L, parts);
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4); /* an existing key: allowed during lua_next */
+	}
+}
+
 void headers_push_table(lua_State *L, const char *block, size_t len)
 {
 	lua_createtable(L, 0, 8);
@@ -74,13 +100,27 @@ void headers_push_table(lua_State *L, const char *block, size_t len)
 		if (lua_isnil(L, -1)) {
 			lua_pop(L, 1);
 			lua_pushlstring(L, h.value, h.value_len);
-		} else {
-			lua_pushstring(L, h.folded ? " " : ", ");
-			lua_pushlstring(L, h.value, h.value_len);
-			lua_concat(L, 3);
+			lua_rawset(L, -3);
+			continue;
 		}
-		lua_rawset(L, -3);
+		/* A repeat: the parts wait in a table, joined once at the end
+		 * (joining as they come would copy the growing value each time). */
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			lua_createtable(L, 4, 0);
+			lua_insert(L, -2);
+			lua_rawseti(L, -2, 1);
+			lua_pushvalue(L, -2);
+			lua_pushvalue(L, -2);
+			lua_rawset(L, -5); /* headers[name] = parts */
+		}
+		size_t n = lua_rawlen(L, -1);
+		lua_pushstring(L, h.folded ? " " : ", ");
+		lua_rawseti(L, -2, (lua_Integer)n + 1);
+		lua_pushlstring(L, h.value, h.value_len);
+		lua_rawseti(L, -2, (lua_Integer)n + 2);
+		lua_pop(L, 2);
 	}
+	join_parts(L);
 }
 
 void headers_push_value(lua_State *L, const char *block, size_t len, const char *name, size_t name_len)

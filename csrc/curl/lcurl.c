@@ -12,6 +12,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -47,6 +49,8 @@ typedef struct lmulti {
 } lmulti;
 
 #define MULTI_MT lua_upvalueindex(2)
+/* push_answer, ready to call without allocating a closure. */
+#define PUSH_ANSWER lua_upvalueindex(3)
 
 /* The userdata at idx if its metatable is the one at mt; raises otherwise. */
 static void *check_udata(lua_State *L, int idx, int mt, const char *expected)
@@ -94,14 +98,18 @@ static char *string_option(lua_State *L, int t, const char *key)
 	return out;
 }
 
+/* Sizes and times in milliseconds: 2^31 - 1 is 24 days, or 2 GiB. */
+#define MAX_OPTION 2147483647.0
+
 static long long positive_option(lua_State *L, int t, const char *key, long long fallback)
 {
 	lua_getfield(L, t, key);
 	long long v = fallback;
 	if (!lua_isnil(L, -1)) {
 		lua_Number n = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : -1;
-		if (n < 1 || n != (lua_Number)(long long)n || n > 9007199254740992.0)
-			luaL_error(L, "option '%s' must be a positive integer", key);
+		/* range first: converting 1e300, inf or NaN to an integer is undefined */
+		if (!(n >= 1 && n <= MAX_OPTION) || n != floor(n))
+			luaL_error(L, "option '%s' must be a positive integer up to 2^31 - 1", key);
 		v = (long long)n;
 	}
 	lua_pop(L, 1);
@@ -230,6 +238,28 @@ static int same_headers(lua_State *L, int h, const struct curl_slist *list)
 	return node == NULL;
 }
 
+/* Append "name: value" to *list (malloc only: no Lua allocation, so no
+ * finalizer can run while the list is half built). -1 when out of memory. */
+static int append_header(struct curl_slist **list, const char *n, size_t nl, const char *v, size_t vl)
+{
+	char small[512];
+	char *line = nl + vl + 3 <= sizeof small ? small : malloc(nl + vl + 3);
+	if (!line)
+		return -1;
+	memcpy(line, n, nl);
+	line[nl] = ':';
+	line[nl + 1] = ' ';
+	memcpy(line + nl + 2, v, vl);
+	line[nl + 2 + vl] = '\0';
+	struct curl_slist *next = curl_slist_append(*list, line);
+	if (line != small)
+		free(line);
+	if (!next)
+		return -1;
+	*list = next;
+	return 0;
+}
+
 /* The header list for the headers table at h (or nil): every name/value
  * line plus "Expect:" (no 100-continue round trip before POST bodies).
  * Everything is validated before anything is allocated; the session owns
@@ -254,16 +284,23 @@ static struct curl_slist *build_headers(lua_State *L, lsession *ls, int h)
 	}
 	curl_slist_free_all(ls->headers);
 	ls->headers = curl_slist_append(NULL, "Expect:");
+	int oom = !ls->headers;
 	if (lua_istable(L, h)) {
 		lua_pushnil(L);
-		while (lua_next(L, h)) {
-			const char *line = lua_pushfstring(L, "%s: %s", lua_tostring(L, -2), lua_tostring(L, -1));
-			struct curl_slist *next = curl_slist_append(ls->headers, line);
-			if (!next)
-				luaL_error(L, "out of memory");
-			ls->headers = next;
-			lua_pop(L, 2);
+		while (!oom && lua_next(L, h)) {
+			size_t nl, vl;
+			const char *n = lua_tolstring(L, -2, &nl); /* both strings: checked above */
+			const char *v = lua_tolstring(L, -1, &vl);
+			oom = append_header(&ls->headers, n, nl, v, vl);
+			lua_pop(L, 1);
 		}
+		if (oom)
+			lua_pop(L, 1); /* the key lua_next left */
+	}
+	if (oom) {
+		curl_slist_free_all(ls->headers);
+		ls->headers = NULL;
+		luaL_error(L, "out of memory");
 	}
 	return ls->headers;
 }
@@ -286,30 +323,73 @@ static void check_method_url(lua_State *L, request *r, size_t url_len)
 		luaL_error(L, "request url must be an http:// or https:// URL without spaces or control characters");
 }
 
+/* One answer on its way into Lua, owned by the call that pushes it. */
+typedef struct answer {
+	bytes head, body;
+	lua_Integer status;
+	int block;
+} answer;
+
+/* Run by lua_pcall from push_outcome: status, headers, body. */
+static int push_answer(lua_State *L)
+{
+	const answer *a = lua_touserdata(L, 1);
+	lua_pushinteger(L, a->status);
+	if (a->block)
+		lua_pushlstring(L, a->head.data ? a->head.data : "", a->head.len);
+	else
+		headers_push_table(L, a->head.data ? a->head.data : "", a->head.len);
+	lua_pushlstring(L, a->body.data ? a->body.data : "", a->body.len);
+	return 3;
+}
+
+/* A buffer an answer borrowed goes back to the session for the next
+ * transfer, unless the session has one again (or was closed meanwhile). */
+static void give_back(lsession *ls, bytes *mine, bytes *borrowed)
+{
+	if (!ls->closed && !mine->data) {
+		*mine = *borrowed;
+		mine->len = 0;
+	} else {
+		free(borrowed->data);
+	}
+}
+
 /* Push a transfer's results: status, headers, body (the header table, or
- * with `block` the header block as received), or nil, kind, message, sent. */
+ * with `block` the header block as received), or nil, kind, message, sent.
+ * Pushing allocates, so a finalizer may run meanwhile and start another
+ * transfer on this very session: the answer is first taken out of the
+ * session (the session starts the next one in fresh buffers), and the
+ * pushes run under lua_pcall so the buffers are always given back. */
 static int push_outcome(lua_State *L, lsession *ls, outcome out, int block)
 {
 	if (out.failed != FAIL_NONE) {
+		char message[CURL_ERROR_SIZE + 128]; /* it may point into the session */
+		snprintf(message, sizeof message, "%s", out.message ? out.message : "transfer failed");
 		lua_pushnil(L);
 		lua_pushstring(L, KINDS[out.failed]);
-		lua_pushstring(L, out.message ? out.message : "transfer failed");
+		lua_pushstring(L, message);
 		lua_pushboolean(L, out.sent);
 		return 4;
 	}
-	const bytes *head = &ls->s.head, *body = &ls->s.body;
-	lua_pushinteger(L, (lua_Integer)out.status);
-	if (block)
-		lua_pushlstring(L, head->data ? head->data : "", head->len);
-	else
-		headers_push_table(L, head->data ? head->data : "", head->len);
-	lua_pushlstring(L, body->data ? body->data : "", body->len);
+	answer a = {ls->s.head, ls->s.body, (lua_Integer)out.status, block};
+	memset(&ls->s.head, 0, sizeof ls->s.head);
+	memset(&ls->s.body, 0, sizeof ls->s.body);
+	lua_pushvalue(L, PUSH_ANSWER);
+	lua_pushlightuserdata(L, &a);
+	int rc = lua_pcall(L, 1, 3, 0);
+	give_back(ls, &ls->s.head, &a.head);
+	give_back(ls, &ls->s.body, &a.body);
+	if (rc != 0)
+		return lua_error(L);
 	return 3;
 }
 
 /* Perform r (headers table at index h) and push the results. */
 static int perform(lua_State *L, lsession *ls, request *r, int h, int block)
 {
+	if (ls->closed) /* by a metamethod or finalizer while the arguments were read */
+		return luaL_error(L, "attempt to use a closed session");
 	if (ls->multi)
 		return luaL_error(L, "the session has a transfer running on a multi handle");
 	r->headers = build_headers(L, ls, h);
@@ -366,9 +446,13 @@ static void positional_request(lua_State *L, lsession *ls, int at, request *r)
 	r->body = luaL_optlstring(L, at + 3, NULL, &r->body_len);
 	if (!r->body)
 		r->body_len = 0;
-	r->timeout_ms = (long)luaL_optinteger(L, at + 4, 30000);
-	r->connect_timeout_ms = (long)luaL_optinteger(L, at + 5, ls->s.opt.connect_timeout_ms);
-	luaL_argcheck(L, r->timeout_ms > 0 && r->connect_timeout_ms > 0, at + 4, "timeouts must be positive");
+	lua_Integer timeout = luaL_optinteger(L, at + 4, 30000);
+	lua_Integer connect_timeout = luaL_optinteger(L, at + 5, ls->s.opt.connect_timeout_ms);
+	luaL_argcheck(L, timeout > 0 && timeout <= (lua_Integer)MAX_OPTION && connect_timeout > 0 &&
+			      connect_timeout <= (lua_Integer)MAX_OPTION,
+		      at + 4, "timeouts must be positive integers up to 2^31 - 1");
+	r->timeout_ms = (long)timeout;
+	r->connect_timeout_ms = (long)connect_timeout;
 	r->idempotent = lua_isnoneornil(L, at + 6) ? idempotent_by_default(r->method) : lua_toboolean(L, at + 6);
 	lua_settop(L, at + 6);
 }
@@ -448,6 +532,8 @@ static int l_multi_start(lua_State *L)
 		return luaL_error(L, "too many transfers on one multi handle (%d)", MULTI_MAX);
 	request r;
 	positional_request(L, ls, 3, &r);
+	if (ls->closed || lm->closed || ls->multi || lm->nactive == MULTI_MAX) /* changed while the arguments were read */
+		return luaL_error(L, "the session or multi handle changed while the arguments were read");
 	r.headers = build_headers(L, ls, 5);
 	ls->s.conns = &lm->conns; /* connections are the multi handle's, shared by its transfers */
 	CURL *e = session_start(&ls->s, &r);
@@ -469,7 +555,9 @@ static int l_multi_start(lua_State *L)
 static int l_multi_poll(lua_State *L)
 {
 	lmulti *lm = check_multi(L, 1);
-	int timeout = (int)luaL_optinteger(L, 2, 1000);
+	lua_Integer wait = luaL_optinteger(L, 2, 1000);
+	luaL_argcheck(L, wait >= 0 && wait <= (lua_Integer)MAX_OPTION, 2, "timeout must be 0 to 2^31 - 1 ms");
+	int timeout = (int)wait;
 	int running = 0;
 	curl_multi_perform(lm->m, &running);
 	if (running > 0) {
@@ -553,8 +641,10 @@ static int l_tostring(lua_State *L)
 static int l_sleep(lua_State *L)
 {
 	lua_Number ms = luaL_checknumber(L, 1);
+	luaL_argcheck(L, ms == ms, 1, "sleep: NaN is not a number of milliseconds");
 	if (ms <= 0)
 		return 0;
+	luaL_argcheck(L, ms <= MAX_OPTION, 1, "sleep: at most 2^31 - 1 ms");
 	struct timespec ts = {(time_t)(ms / 1000), (long)((ms - (lua_Number)((time_t)(ms / 1000)) * 1000) * 1e6)};
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
@@ -637,12 +727,13 @@ static const luaL_Reg functions[] = {
 };
 
 /* Set the functions of l into the table at the top, each with the two
- * metatables (stack slots smt and mmt) as upvalues 1 and 2. */
+ * metatables (stack slots smt and mmt) and push_answer as upvalues 1-3. */
 static void set_funcs(lua_State *L, const luaL_Reg *l, int smt, int mmt)
 {
 	lua_pushvalue(L, smt);
 	lua_pushvalue(L, mmt);
-	luaL_setfuncs(L, l, 2);
+	lua_pushcfunction(L, push_answer);
+	luaL_setfuncs(L, l, 3);
 }
 
 /* Fill the metatable at mt: its metamethods, and __index with its methods. */
@@ -661,7 +752,7 @@ AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L);
 AUTHLETE_EXPORT int luaopen_authlete_curl(lua_State *L)
 {
 	/* Every function gets the two metatables as upvalues 1 and 2 (no
-	 * registry names): a session's, and a multi's. */
+	 * registry names), a session's and a multi's, and push_answer as 3. */
 	lua_newtable(L);               /* session mt */
 	lua_newtable(L);               /* session mt, multi mt */
 	lua_pushliteral(L, "authlete.curl session");

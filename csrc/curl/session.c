@@ -427,6 +427,10 @@ outcome session_finish(session *s, CURLcode rc)
 		remember_connection(s);
 		return out;
 	}
+	/* libcurl 7.88 reports a header line over its 100 KiB limit as out of
+	 * memory; once an answer has begun, that is the answer's fault. */
+	if (rc == CURLE_OUT_OF_MEMORY && s->statuses > 0 && !s->broken)
+		s->broken = "a header line of the answer exceeds 100 KiB";
 	if (s->broken || s->unclean) {
 		/* A broken answer came after the request went out; an unclean
 		 * connection was refused before anything was sent on it. */

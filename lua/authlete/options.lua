@@ -85,8 +85,14 @@ function options.headers(where, headers)
    return out
 end
 
+-- Times in ms and sizes in bytes; the transports take at most 2^31 - 1
+-- (24 days, 2 GiB), and a larger value is a mistake, not a wish.
+local MAX_POSITIVE = 2 ^ 31 - 1
+
 local function positive(where, name, v)
-   if not is_integer(v) or v < 1 then raise(where, "%s must be a positive integer, got %s", name, tostring(v)) end
+   if not is_integer(v) or v < 1 or v > MAX_POSITIVE then
+      raise(where, "%s must be a positive integer up to 2^31 - 1, got %s", name, tostring(v))
+   end
    return v
 end
 

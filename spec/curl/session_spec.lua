@@ -282,6 +282,36 @@ describe("authlete.curl answers", function()
       assert.has_error(function() curl.header(nil, "x") end)
    end)
 
+   it("refuses numbers no integer type holds (1e300, -1e300, inf, NaN) with a clear error", function()
+      local session, url = curl.session(), "http://127.0.0.1:9/" -- never reached: the numbers are refused first
+      for _, v in ipairs({ 1e300, -1e300, math.huge, -math.huge, 0 / 0, 2 ^ 31 }) do
+         local what = tostring(v)
+         for _, opt in ipairs({ "max_response_bytes", "connect_timeout_ms" }) do
+            local ok, err = pcall(curl.session, { [opt] = v })
+            assert.is_false(ok, opt .. " = " .. what)
+            assert.matches("option '" .. opt .. "' must be a positive integer up to 2^31 %- 1", err)
+         end
+         local ok, err = pcall(session.request, session, { url = url, timeout_ms = v })
+         assert.is_false(ok, "timeout_ms = " .. what)
+         assert.matches("option 'timeout_ms' must be a positive integer", err)
+         ok, err = pcall(session.perform, session, "GET", url, {}, nil, v)
+         assert.is_false(ok, "perform timeout " .. what)
+         assert.is_truthy(err:find("no integer representation", 1, true) or err:find("timeouts must be", 1, true), err)
+         if v ~= -math.huge and v ~= -1e300 then
+            ok, err = pcall(curl.sleep, v)
+            assert.is_false(ok, "sleep " .. what)
+            assert.matches("sleep: ", err)
+         end
+         local multi = curl.multi()
+         ok, err = pcall(multi.poll, multi, v)
+         assert.is_false(ok, "poll " .. what)
+         assert.is_truthy(err:find("integer", 1, true) or err:find("timeout must be", 1, true), err)
+         multi:close()
+      end
+      curl.sleep(-1e300) -- a negative wait is no wait
+      session:close()
+   end)
+
    it("verifies TLS by default, and accepts a given CA or an explicit ssl_verify = false", function()
       local tls = servers.tls()
       local s = curl.session()

@@ -226,6 +226,17 @@ catalogue.sections = {
       end
       rows[#rows + 1] = { "`serviceId = \"svc 1/é\"`", function(tm) return tm.list({ serviceId = "svc 1/é" }) end,
                           "sent", "/api/svc%201%2F%C3%A9/auth/token/get/list" }
+      -- Dot segments: servers and libcurl resolve them ("delete/.." would be
+      -- DELETE /api/{sid}/auth/token/), in whatever encoding they come.
+      for _, dots in ipairs({ ".", "..", "%2e", "%2E%2e", ".%2e", "%252e%252E" }) do
+         rows[#rows + 1] = { ("`%s` (a dot segment)"):format(dots),
+                             function(tm) return tm.delete({ accessTokenIdentifier = dots }) end,
+                             "SDKValidationError", "accessTokenIdentifier", "would be sent as a dot segment" }
+      end
+      rows[#rows + 1] = { "`serviceId = \"..\"`", function(tm) return tm.list({ serviceId = ".." }) end,
+                          "SDKValidationError", "serviceId", "would be sent as a dot segment" }
+      rows[#rows + 1] = { "`...` (not a dot segment)", function(tm) return tm.delete({ accessTokenIdentifier = "..." }) end,
+                          "sent", "/api/715948317/auth/token/delete/..." }
       return rows
    end)() },
    { "Credentials and headers", {
@@ -253,6 +264,22 @@ catalogue.sections = {
       { "`server_url = \"https://h x\"`", nil, "raises", nil, "spaces or control characters", { server_url = "https://h x" } },
       { "`timeout = 5` (for `timeout_ms`)", nil, "raises", nil, "did you mean 'timeout_ms'", { timeout = 5 } },
    } },
+   { "Numbers no transport can take (raised: programming errors; never converted to an integer)", (function()
+      local rows = {}
+      for _, name in ipairs({ "timeout_ms", "connect_timeout_ms", "max_response_bytes" }) do
+         for _, v in ipairs({ { "1e300", 1e300 }, { "-1e300", -1e300 }, { "math.huge", math.huge },
+                              { "0/0 (NaN)", 0 / 0 }, { "2^31", 2 ^ 31 } }) do
+            rows[#rows + 1] = { ("`%s = %s`"):format(name, v[1]), nil, "raises", nil,
+                                name .. " must be a positive integer up to 2^31 %- 1", { [name] = v[2] } }
+         end
+      end
+      for _, v in ipairs({ { "1e300", 1e300 }, { "-math.huge", -math.huge }, { "0/0 (NaN)", 0 / 0 } }) do
+         rows[#rows + 1] = { ("per-call `timeout_ms = %s`"):format(v[1]),
+                             function(tm) return tm.list({}, { timeout_ms = v[2] }) end, "raises", nil,
+                             "timeout_ms must be a positive integer up to 2^31 %- 1" }
+      end
+      return rows
+   end)() },
    { "Every field of every request model, with a wrong type", every_field() },
 }
 

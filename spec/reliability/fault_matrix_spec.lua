@@ -26,6 +26,13 @@ local function interim(n, status)
    return t
 end
 
+-- n headers X-Filler-1..n, each with a value of `size` bytes.
+local function many_headers(n, size)
+   local h = { ["Content-Type"] = "application/json" }
+   for i = 1, n do h["X-Filler-" .. i] = ("v"):rep(size) end
+   return h
+end
+
 local function create_request(subject)
    return { tokenCreateRequest = { grantType = "AUTHORIZATION_CODE", clientId = 26888344961664,
                                    subject = subject or "fault", scopes = { "history.read" } } }
@@ -86,6 +93,12 @@ local ROWS = {
      "ok", { list = 1 } },
    { "a create followed by a complete second answer", { { operation = "create", after = STALE_ANSWER } }, "create",
      create_request(), {}, "ok", { create = 1, tokens = 1 } },
+   { "an answer with 10,000 header lines", { { status = 200, headers = many_headers(10000, 8),
+     body = '{"start":0,"end":5,"totalCount":0}' } }, "list", {}, {}, "ok", { list = 1 } },
+   { "header lines past 256 KiB in all", { { status = 200, headers = many_headers(30000, 8), body = "{}" } },
+     "list", {}, {}, { "ConnectionError", "protocol", true }, { list = 1 } },
+   { "one header of 300 KiB", { { status = 200, headers = many_headers(1, 300 * 1024), body = "{}" } },
+     "list", {}, {}, { "ConnectionError", "protocol", true }, { list = 1 } },
    { "a second answer arriving once the connection is pooled", { { after = STALE_ANSWER, after_delay_ms = 30 } },
      "list", {}, { pause_ms = 300 }, "ok", { list = 1 } },
 }
