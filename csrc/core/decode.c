@@ -15,7 +15,6 @@
 #include "utf8.h"
 
 #define MAX_DEPTH 64
-#define EXACT_DOUBLE 9007199254740992.0 /* 2^53 */
 
 static int decode_any(decoder *d);
 static int decode_typed(decoder *d, int type, const field *f);
@@ -246,12 +245,16 @@ static int parse_int64(const char *s, size_t len, long long *out)
 	return 0;
 }
 
-/* A number's text as a double, whatever the C locale's decimal point. */
-static double to_double(decoder *d, const char *s, size_t len)
+/* A number's text as the nearest double (strtod's rounding, whatever the
+ * literal's length and the C locale's decimal point). Every digit counts:
+ * a long literal can sit just past a rounding boundary. Copied because
+ * strtod reads on past a JSON number ("0x1p3") and needs a NUL. */
+static double to_double(const char *s, size_t len)
 {
-	char tmp[128];
-	if (len >= sizeof tmp)
-		len = sizeof tmp - 1; /* longer texts only lose digits a double cannot hold */
+	char small[128];
+	char *tmp = len < sizeof small ? small : malloc(len + 1);
+	if (!tmp)
+		return NAN; /* out of memory: the caller reports a bad number */
 	memcpy(tmp, s, len);
 	tmp[len] = '\0';
 	char point = localeconv()->decimal_point[0];
@@ -260,8 +263,77 @@ static double to_double(decoder *d, const char *s, size_t len)
 		if (dot)
 			*dot = point;
 	}
-	(void)d;
-	return strtod(tmp, NULL);
+	double x = strtod(tmp, NULL);
+	if (tmp != small)
+		free(tmp);
+	return x;
+}
+
+/* A literal written with a fraction or an exponent ("12.0", "1.2e1") as
+ * the exact integer it denotes, from its decimal digits (never through a
+ * double, which rounds past 2^53). 0: *out holds it; 1: it is not an
+ * integer; -1: it is beyond int64. */
+static int decimal_to_int64(const char *s, size_t len, long long *out)
+{
+	const char *p = s, *end = s + len;
+	int neg = *p == '-';
+	p += neg;
+	const char *int_digits = p;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	size_t int_len = (size_t)(p - int_digits), frac_len = 0;
+	const char *frac = p;
+	if (p < end && *p == '.') {
+		frac = ++p;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		frac_len = (size_t)(p - frac);
+	}
+	long exp10 = 0; /* capped: past a million digits nothing fits anyway */
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		int eneg = p < end && *p == '-';
+		if (p < end && (*p == '-' || *p == '+'))
+			p++;
+		for (; p < end; p++)
+			if (exp10 < 1000000)
+				exp10 = exp10 * 10 + (*p - '0');
+		if (eneg)
+			exp10 = -exp10;
+	}
+	/* The digits of both parts as one run: the value is that run times
+	 * 10^(exp10 - frac_len). */
+	size_t total = int_len + frac_len, first = 0, last;
+	#define DIGIT(k) ((k) < int_len ? int_digits[k] : frac[(k) - int_len])
+	while (first < total && DIGIT(first) == '0')
+		first++;
+	if (first == total) {
+		*out = 0;
+		return 0;
+	}
+	last = total - 1;
+	while (DIGIT(last) == '0')
+		last--;
+	exp10 += (long)(total - 1 - last) - (long)frac_len; /* trailing zeros become the exponent's */
+	if (exp10 < 0)
+		return 1; /* the last significant digit is a fraction digit */
+	if (last - first + 1 + (size_t)exp10 > 19)
+		return -1;
+	unsigned long long v = 0, limit = neg ? 9223372036854775808ULL : 9223372036854775807ULL;
+	for (size_t k = first; k <= last; k++) {
+		unsigned digit = (unsigned)(DIGIT(k) - '0');
+		if (v > (limit - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	#undef DIGIT
+	for (long i = 0; i < exp10; i++) {
+		if (v > limit / 10)
+			return -1;
+		v *= 10;
+	}
+	*out = neg ? (long long)(0ULL - v) : (long long)v;
+	return 0;
 }
 
 /* An integer field: exact or a failure, never a rounded value. */
@@ -273,18 +345,11 @@ static int decode_integer(decoder *d)
 	if (scan_number(d, &s, &len, &integral))
 		return -1;
 	long long v;
-	if (integral) {
-		if (parse_int64(s, len, &v))
-			return fail(d->fail, "%.*s is out of the int64 range", (int)(len > 40 ? 40 : len), s);
-	} else {
-		double x = to_double(d, s, len);
-		if (x != floor(x) || isinf(x))
-			return fail(d->fail, "expected integer, got %.*s", (int)(len > 40 ? 40 : len), s);
-		if (fabs(x) > EXACT_DOUBLE)
-			return fail(d->fail, "%.*s is beyond 2^53 and not written as an integer",
-				    (int)(len > 40 ? 40 : len), s);
-		v = (long long)x;
-	}
+	int rc = integral ? parse_int64(s, len, &v) : decimal_to_int64(s, len, &v);
+	if (rc > 0)
+		return fail(d->fail, "expected integer, got %.*s", (int)(len > 40 ? 40 : len), s);
+	if (rc < 0)
+		return fail(d->fail, "%.*s is out of the int64 range", (int)(len > 40 ? 40 : len), s);
 #if !AUTHLETE_INTEGERS
 	if (v > 9007199254740992LL || v < -9007199254740992LL)
 		return fail(d->fail, "%lld is beyond 2^53, which this Lua's numbers cannot hold exactly", v);
@@ -309,7 +374,7 @@ static int decode_any_number(decoder *d)
 	if (integral && parse_int64(s, len, &v) == 0)
 		lua_pushinteger(d->L, (lua_Integer)v);
 	else
-		lua_pushnumber(d->L, (lua_Number)to_double(d, s, len));
+		lua_pushnumber(d->L, (lua_Number)to_double(s, len));
 	return 0;
 }
 
