@@ -16,9 +16,6 @@
 #include "decode.h"
 #include "operations.h"
 
-/* How much of a body a ResponseValidationError carries. */
-#define BODY_EXCERPT 512
-
 /* application/json, or any type/subtype+json, with or without parameters. */
 static int is_json(const char *ct, size_t len)
 {
@@ -148,8 +145,8 @@ int core_parse(lua_State *L)
 	}
 	if (rc) {
 		lua_pushnil(L);
-		push_http_error(L, "ResponseValidationError", op, status, ct, ctlen, body,
-				bodylen < BODY_EXCERPT ? bodylen : BODY_EXCERPT, f.message);
+		/* the whole body: the Lua layer scrubs secrets, then keeps an excerpt */
+		push_http_error(L, "ResponseValidationError", op, status, ct, ctlen, body, bodylen, f.message);
 		set_string(L, "field", f.field);
 		return 2;
 	}

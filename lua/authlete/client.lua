@@ -70,7 +70,14 @@ local function authorization(cfg)
    local b = cfg.bearer
    if type(b) == "function" then
       local ok, v = pcall(b)
-      if not ok then return nil, invalid_request("the bearer function failed: " .. tostring(v)) end
+      if not ok then
+         -- Its error may quote the secret it failed to produce, which is
+         -- unknown here and so cannot be scrubbed: the text stays out of
+         -- the message, in `cause`, which nothing of ours prints or logs.
+         local err = invalid_request("the bearer function failed (its error is in err.cause)")
+         err.cause = v
+         return nil, err
+      end
       b = v
    end
    if b == nil then b = os.getenv("AUTHLETE_BEARER") end
@@ -81,8 +88,12 @@ local function authorization(cfg)
    if b:find("[\r\n%z]") then
       return nil, invalid_request("the bearer contains CR, LF or NUL and cannot be sent")
    end
-   if b:sub(1, 7):lower() ~= "bearer " then b = "Bearer " .. b end
-   return b
+   -- "tok", " tok ", "Bearer tok" and "bearer  tok" all send "Bearer tok",
+   -- so that the secret the errors scrub is exactly what went out.
+   local token = b:match("^%s*(.-)%s*$")
+   if token:sub(1, 7):lower() == "bearer " then token = token:sub(8):match("^%s*(.*)$") end
+   if token == "" then return nil end
+   return "Bearer " .. token
 end
 
 ---------------------------------------------------------------- headers
@@ -226,7 +237,7 @@ function Client:call(name, request, call_opts)
    local start = t:now_ms()
    local deadline, now = start + timeout, start
    local shown_url = (hooks.before_request or hooks.after_response) and redacted_url(op, url)
-   local attempt = 0
+   local attempt, hook_error = 0, nil
    while true do
       attempt = attempt + 1
       local remaining = floor(deadline - now)
@@ -249,13 +260,22 @@ function Client:call(name, request, call_opts)
       local wait = retries and retry_wait(policy, status, rheaders, sent, unsafe, attempt) or nil
       if wait or hooks.after_response then now = t:now_ms() end -- else no one asks the time
       if hooks.after_response then
-         hooks.after_response({ operation = name, method = method, url = shown_url, attempt = attempt,
-            elapsed_ms = now - start, status = status, error = not status and rheaders or nil,
+         -- The answer is in (a create's token may be minted): a raising
+         -- hook must not lose it. Its error comes back beside the result.
+         local ok, herr = pcall(hooks.after_response, { operation = name, method = method, url = shown_url,
+            attempt = attempt, elapsed_ms = now - start, status = status, error = not status and rheaders or nil,
             -- scrubbed: a server or proxy may echo the bearer back
             headers = status and errors.scrub_headers(header_table(rheaders), secret) or nil })
+         if not ok and not hook_error then
+            hook_error = errors.new({ kind = "HookError", operation = name, attempts = attempt, cause = herr,
+               message = "hooks.after_response raised: " .. tostring(herr) }, secret)
+         end
       end
       if not wait or now + wait >= deadline or now - start + wait > policy.max_elapsed_time then
-         return finish(name, status, rheaders, rbody, sent, attempt, secret)
+         if not hook_error then return finish(name, status, rheaders, rbody, sent, attempt, secret) end
+         local result, err = finish(name, status, rheaders, rbody, sent, attempt, secret)
+         if err then err.hook_error = hook_error end
+         return result, err, hook_error
       end
       t:sleep(wait)
       now = t:now_ms()

@@ -21,6 +21,7 @@ errors.KINDS = {
    ConnectionError = "the connection failed: refused, unresolvable, TLS, cut short, too large",
    RequestTimeoutError = "the call's deadline passed",
    InvalidRequestError = "the request could not be formed (the bearer, say)",
+   HookError = "hooks.after_response raised; the call's own result or error comes with it",
 }
 
 -- "[A109202] /auth/token/create, The client …" -> "[A109202] The client …":
@@ -47,16 +48,65 @@ end
 
 Error.__tostring = summary
 
---- value with every occurrence of secret replaced by "[redacted]".
+-- The secret's characters may come back escaped: JSON writes "/" as "\/"
+-- and any character as "\u00XX", a URL any byte as "%XX". The length of the
+-- form of byte c at position i of s, or nil.
+local function escaped_at(s, i, c)
+   local b = s:byte(i)
+   if b == c then return 1 end
+   if b == 37 then -- %XX
+      local h = s:match("^%%(%x%x)", i)
+      return h and tonumber(h, 16) == c and 3 or nil
+   end
+   if b ~= 92 then return nil end -- a backslash
+   local n = s:byte(i + 1)
+   if n == c and (c == 47 or c == 34 or c == 92) then return 2 end -- \/ \" \\
+   if n == 117 then -- \uXXXX
+      local h = s:match("^\\u(%x%x%x%x)", i)
+      return h and tonumber(h, 16) == c and 6 or nil
+   end
+end
+
+-- Where secret occurs in s from init on, in any of those forms: i, j.
+local function find_escaped(s, secret, init)
+   local first = secret:byte(1)
+   local class = "[" .. (secret:sub(1, 1):match("%w") and secret:sub(1, 1) or "%" .. secret:sub(1, 1)) .. "\\%%]"
+   while true do
+      local i = s:find(class, init)
+      if not i then return nil end
+      local j = i
+      for k = 1, #secret do
+         local len = escaped_at(s, j, k == 1 and first or secret:byte(k))
+         if not len then j = nil break end
+         j = j + len
+      end
+      if j then return i, j - 1 end
+      init = i + 1
+   end
+end
+
+-- Secrets shorter than this are replaced only where they stand alone (not
+-- inside a longer word): replacing every "ab" would mangle unrelated text.
+local SHORT = 16
+local TOKEN_CHAR = "[%w%-%._~%+/=]"
+
+--- value with every occurrence of secret, in any form a server or proxy
+--- could echo it (as is, JSON-escaped, percent-encoded), replaced by
+--- "[redacted]".
 local function scrub(value, secret)
    if type(value) ~= "string" or not secret or secret == "" then return value end
-   local out, start = {}, 1
+   local escapes = value:find("[\\%%]") ~= nil
+   local out, start, from = {}, 1, 1
    while true do
-      local i, j = value:find(secret, start, true)
+      local i, j
+      if escapes then i, j = find_escaped(value, secret, from) else i, j = value:find(secret, from, true) end
       if not i then break end
-      out[#out + 1] = value:sub(start, i - 1)
-      out[#out + 1] = "[redacted]"
-      start = j + 1
+      if #secret >= SHORT or not ((value:sub(i - 1, i - 1)):find(TOKEN_CHAR) or (value:sub(j + 1, j + 1)):find(TOKEN_CHAR)) then
+         out[#out + 1] = value:sub(start, i - 1)
+         out[#out + 1] = "[redacted]"
+         start = j + 1
+      end
+      from = j + 1
    end
    out[#out + 1] = value:sub(start)
    return table.concat(out)
@@ -69,6 +119,9 @@ errors.scrub = scrub
 -- create answer that failed validation must not put a live access token
 -- there.
 local TOKEN_FIELDS = { "accessToken", "refreshToken", "jwtAccessToken", "idToken", "responseContent" }
+
+-- How much of the body a ResponseValidationError keeps.
+local BODY_EXCERPT = 512
 
 -- The end of the JSON string whose text starts at i: the index of its
 -- closing quote, or #s + 1 when the excerpt cut it short.
@@ -111,7 +164,13 @@ function errors.new(fields, secret)
    local err = setmetatable({}, Error)
    for k, v in pairs(fields) do err[k] = scrub(v, secret) end
    if type(fields.headers) == "table" then err.headers = errors.scrub_headers(fields.headers, secret) end
-   if type(err.body) == "string" then err.body = redact_tokens(err.body) end
+   if type(err.body) == "string" then
+      -- scrubbed whole first: a cut could leave part of an echoed secret
+      if err.kind == "ResponseValidationError" and #err.body > BODY_EXCERPT then
+         err.body = err.body:sub(1, BODY_EXCERPT)
+      end
+      err.body = redact_tokens(err.body)
+   end
    err.message = err.message or summary(err)
    return err
 end

@@ -81,6 +81,50 @@ describe("authlete-tokens", function()
       assert.matches("unknown command (20 characters, not shown: it may be a secret)", err, 1, true)
    end)
 
+   it("range-checks every number, with a clear message and exit 2", function()
+      for _, argv in ipairs({ "update T --expires-at 99999999999999999999", "update T --expires-at 9223372036854775807",
+                              "update T --expires-at +99999999999999999", "update T --expires-at 2023-02-29T00:00:00Z",
+                              "update T --expires-at -5", "create --client 1 --grant-type password --duration 1e300",
+                              "create --client 1 --grant-type password --duration -1",
+                              "create --client 1 --grant-type password --duration 99999999999999999999",
+                              "import x.csv --concurrency 0", "import x.csv --concurrency 1e9" }) do
+         local code, out, err = run(argv)
+         assert.are.equal(2, code, argv)
+         assert.are.equal("", out, argv)
+         assert.matches("^authlete%-tokens: %-%-[%w-]+ ", err, 1, argv)
+         assert.falsy(err:find("stack traceback", 1, true), argv)
+      end
+      assert.are.equal(0, mock:stats().api_requests)
+   end)
+
+   it("takes token values from standard input or a file, keeping them out of argv", function()
+      local _, out = run("create --client 26888344961664 --grant-type authorization_code --subject stdin --json")
+      local token = json.decode(out).accessToken
+      local code, uout = run("update - --scope profile", { stdin = token .. "\n" })
+      assert.are.equal(0, code)
+      assert.matches("scopes profile", uout)
+      local path = os.tmpname()
+      local f = assert(io.open(path, "w"))
+      f:write(token, "\n")
+      f:close()
+      assert.are.equal(0, (run("revoke --token @" .. path)))
+      assert.are.equal(0, (run("delete @" .. path)))
+      os.remove(path)
+      assert.are.equal(0, mock:stats().tokens)
+      local ecode, _, err = run("delete -")
+      assert.are.equal(2, ecode)
+      assert.matches("nothing on standard input", err)
+   end)
+
+   it("echoes no control characters a user typed", function()
+      for _, argv in ipairs({ "list '--bo\27[2Jgus'", "create --client 1 --grant-type password --property 'k\27[31m'",
+                              "update T --expires-at '\27]0;owned\7'", "import '/no/such\27[2J.csv'" }) do
+         local code, _, err = run(argv)
+         assert.are.equal(2, code, argv)
+         assert.falsy(err:find("[\27\7]"), err)
+      end
+   end)
+
    it("creates tokens and says what it made", function()
       local code, out = run("create --client orders-web --grant-type password --subject john "
          .. "--scope 'orders.read orders.write' --duration 600 --property tenant=acme")

@@ -85,8 +85,11 @@ describe("core.prepare", function()
    it("percent-encodes each path parameter as one segment", function()
       local _, path = prepare("delete", { serviceId = "svc 1/é", accessTokenIdentifier = "a/b?c#d%e ..&=+" })
       assert.are.equal("/api/svc%201%2F%C3%A9/auth/token/delete/a%2Fb%3Fc%23d%25e%20..%26%3D%2B", path)
-      _, path = prepare("delete", { serviceId = "1", accessTokenIdentifier = ".." })
-      assert.are.equal("/api/1/auth/token/delete/..", path) -- a literal segment: "%2E%2E" is the same to servers
+      _, path = prepare("delete", { serviceId = "1", accessTokenIdentifier = "..." })
+      assert.are.equal("/api/1/auth/token/delete/...", path) -- not a dot segment: servers keep it
+      local method, err = core.prepare("delete", { serviceId = "1", accessTokenIdentifier = ".." })
+      assert.is_nil(method) -- a dot segment: servers resolve it to another endpoint
+      assert.are.same({ "SDKValidationError", "accessTokenIdentifier" }, { err.kind, err.field })
       _, path = prepare("delete", { serviceId = "1", accessTokenIdentifier = "\r\n\0" })
       assert.are.equal("/api/1/auth/token/delete/%0D%0A%00", path)
       _, path = prepare("list", { serviceId = 715948317206 })

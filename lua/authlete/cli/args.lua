@@ -9,6 +9,45 @@ function args.usage(message)
    error({ usage = message }, 0)
 end
 
+--- Text a user typed, fit to be echoed in a message: control characters
+--- (an escape sequence would drive the terminal) as \ddd, at most 60 bytes.
+function args.shown(s)
+   s = s:gsub("[%c\\]", function(c) return ("\\%03d"):format(c:byte()) end)
+   return #s > 60 and (s:sub(1, 57) .. "...") or s
+end
+
+--- A whole number in [min, max] from an option's text, or a usage error
+--- naming the option.
+function args.integer(name, value, min, max)
+   local n = value:match("^%s*[-+]?%d+%s*$") and #value:match("%d+") <= 15 and math.tointeger(tonumber(value))
+   if not n or n < min or n > max then
+      args.usage(("--%s must be a whole number from %d to %d, got '%s'"):format(name, min, max, args.shown(value)))
+   end
+   return n
+end
+
+--- A token's value as given: "-" reads it from the first line of standard
+--- input and "@FILE" from the first line of FILE, so that it need not sit
+--- in argv, which every local user can read through ps.
+function args.token(value, what)
+   local line
+   if value == "-" then
+      line = io.read("l")
+      if not line then args.usage(what .. ": nothing on standard input") end
+   elseif value:sub(1, 1) == "@" then
+      local f, err = io.open(value:sub(2), "r")
+      if not f then args.usage(("cannot read %s from %s: %s"):format(what, args.shown(value:sub(2)), err)) end
+      line = f:read("l")
+      f:close()
+      if not line then args.usage(("%s: %s is empty"):format(what, args.shown(value:sub(2)))) end
+   else
+      return value
+   end
+   line = line:match("^%s*(.-)%s*$")
+   if line == "" then args.usage(what .. " is empty") end
+   return line
+end
+
 --- spec: { name = "value" | "flag" | "list" }. Returns options, positionals.
 function args.parse(argv, spec)
    local opts, positional, i = {}, {}, 1
@@ -20,9 +59,10 @@ function args.parse(argv, spec)
       end
       local name, inline = a:match("^%-%-([%w-]+)=(.*)$")
       name = name or a:match("^%-%-([%w-]+)$")
+      if not name and a:match("^%-%-.") then args.usage("unknown option " .. args.shown(a)) end
       if name then
          local kind = spec[name]
-         if not kind then args.usage("unknown option --" .. name) end
+         if not kind then args.usage("unknown option --" .. args.shown(name)) end
          if kind == "flag" then
             if inline then args.usage("--" .. name .. " takes no value") end
             opts[name] = true
@@ -62,7 +102,7 @@ function args.properties(list)
    local out = {}
    for _, kv in ipairs(list or {}) do
       local k, v = kv:match("^([^=]+)=(.*)$")
-      if not k then args.usage("--property needs key=value, got '" .. kv .. "'") end
+      if not k then args.usage("--property needs key=value, got '" .. args.shown(kv) .. "'") end
       out[#out + 1] = { key = k, value = v }
    end
    return out
@@ -75,20 +115,45 @@ function args.client(value)
    return nil, value
 end
 
+-- Times run from 1970 to the end of 9999 (epoch seconds).
+local LAST_SECOND = 253402300799
+local DAYS = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+
 --- A time as epoch milliseconds: "+3600" (seconds from now),
---- "2026-12-01T10:00:00Z" (UTC), or an epoch in seconds.
-function args.time_ms(value)
+--- "2026-12-01T10:00:00Z" (UTC), or an epoch in seconds; a time before 1970
+--- or after 9999, or a date that does not exist, is a usage error.
+function args.time_ms(value, name)
+   name = name or "expires-at"
+   local bad = ("--%s expects +SECONDS, YYYY-MM-DDTHH:MM:SSZ or epoch seconds from 1970 to 9999, got '%s'")
+      :format(name, args.shown(value))
+   local seconds
    local plus = value:match("^%+(%d+)$")
-   if plus then return (os.time() + tonumber(plus)) * 1000 end
    local y, mo, d, h, mi, s = value:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)T(%d%d):(%d%d):(%d%d)Z$")
-   if y then
-      local t = os.time({ year = tonumber(y), month = tonumber(mo), day = tonumber(d), hour = tonumber(h),
-                          min = tonumber(mi), sec = tonumber(s) })
-      local now = os.time()
-      return (t + os.difftime(now, os.time(os.date("!*t", now)))) * 1000
+   if plus then
+      if #plus > 12 then args.usage(bad) end
+      seconds = os.time() + tonumber(plus)
+   elseif y then
+      y, mo, d, h, mi, s = tonumber(y), tonumber(mo), tonumber(d), tonumber(h), tonumber(mi), tonumber(s)
+      local leap = y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)
+      if mo < 1 or mo > 12 or d < 1 or d > DAYS[mo] or (mo == 2 and d == 29 and not leap) or h > 23 or mi > 59
+         or s > 59 or y < 1970 then
+         args.usage(bad)
+      end
+      -- days since the epoch of a proleptic Gregorian date (no time zone involved)
+      local yy, mm = mo <= 2 and y - 1 or y, mo <= 2 and mo + 9 or mo - 3
+      local era = yy // 400
+      local yoe = yy - era * 400
+      local doy = (153 * mm + 2) // 5 + d - 1
+      local days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+      seconds = days * 86400 + h * 3600 + mi * 60 + s
+   elseif value:match("^%d+$") and #value <= 12 then
+      seconds = tonumber(value)
+   else
+      args.usage(bad)
    end
-   if value:match("^%d+$") then return math.tointeger(tonumber(value)) * 1000 end
-   args.usage("expected a time: +SECONDS, YYYY-MM-DDTHH:MM:SSZ or epoch seconds, got '" .. value .. "'")
+   seconds = math.tointeger(seconds)
+   if not seconds or seconds < 0 or seconds > LAST_SECOND then args.usage(bad) end
+   return seconds * 1000
 end
 
 return args

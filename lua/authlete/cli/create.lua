@@ -22,8 +22,8 @@ usage: authlete-tokens create --client C --grant-type G [--subject S] [--scope S
       if not opts.client then args.usage("--client is required") end
       if not opts["grant-type"] then args.usage("--grant-type is required") end
       local id, identifier = args.client(opts.client)
-      local duration = opts.duration and math.tointeger(tonumber(opts.duration))
-      if opts.duration and not duration then args.usage("--duration needs a whole number of seconds") end
+      -- up to 100 years; 0 asks for the service's default
+      local duration = opts.duration and args.integer("duration", opts.duration, 0, 3153600000)
       local scopes = args.words(opts.scope)
       local res, err = ctx.tm().create({ tokenCreateRequest = {
          grantType = opts["grant-type"]:upper(), clientId = id, clientIdentifier = identifier,

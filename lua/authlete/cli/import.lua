@@ -9,7 +9,7 @@ local Multi = require("authlete.transport.multi")
 -- { line = n, fields = { name = value } } or { line = n, bad = reason }.
 local function read_rows(path)
    local f, err = io.open(path, "r")
-   if not f then args.usage("cannot read " .. path .. ": " .. err) end
+   if not f then args.usage("cannot read " .. args.shown(path) .. ": " .. args.shown(err)) end
    local rows, header, n = {}, nil, 0
    for line in f:lines() do
       n = n + 1
@@ -101,13 +101,13 @@ usage: authlete-tokens import FILE [--concurrency N]
 
 Rows whose token Authlete already holds are skipped and reported, so a rerun
 finishes what an interrupted run started. Exits 1 when a row failed.]],
+   arguments = 1,
    options = { concurrency = "value" },
 
    run = function(ctx, opts, positional)
       local path = positional[1]
       if not path or positional[2] then args.usage("give exactly one FILE") end
-      local workers = math.tointeger(tonumber(opts.concurrency or "1"))
-      if not workers or workers < 1 or workers > 64 then args.usage("--concurrency must be 1 to 64") end
+      local workers = args.integer("concurrency", opts.concurrency or "1", 1, 64)
       local rows = read_rows(path)
       local multi = Multi.new()
       local o = {}

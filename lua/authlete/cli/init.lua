@@ -73,6 +73,11 @@ local function run(name, rest)
    for k, v in pairs(GLOBAL) do spec[k] = v end
    for k, v in pairs(command and command.options or {}) do spec[k] = v end
    local opts, positional = args.parse(rest, spec)
+   local most = command and command.arguments or 0
+   if #positional > most then
+      -- not shown: a token typed without its option would be echoed
+      args.usage(("unexpected argument (%d characters, not shown: it may be a secret)"):format(#positional[most + 1]))
+   end
    if opts.help then
       io.write(command and command.usage or main_usage(), "\n")
       return 0

@@ -16,6 +16,8 @@ usage: authlete-tokens revoke (--token T | --refresh-token R | --subject S [--cl
   --refresh-token R  this refresh token (or its hash) and its access token
   --subject S        every token of this user (with --client: of this user at that client)
   --client C         every token of this client (ID or alias)
+                     ("-": read T or R from standard input, "@FILE": from a file;
+                     argv is visible to every local user through ps)
   --dry-run          only count what would be revoked
   --yes              do not ask; a user- or client-wide revoke asks on a terminal, and
                      is refused without --yes when standard input is not a terminal]],
@@ -25,9 +27,9 @@ usage: authlete-tokens revoke (--token T | --refresh-token R | --subject S [--cl
    run = function(ctx, opts)
       local request
       if opts.token then
-         request = { accessTokenIdentifier = opts.token }
+         request = { accessTokenIdentifier = args.token(opts.token, "--token") }
       elseif opts["refresh-token"] then
-         request = { refreshTokenIdentifier = opts["refresh-token"] }
+         request = { refreshTokenIdentifier = args.token(opts["refresh-token"], "--refresh-token") }
       elseif opts.subject or opts.client then
          request = { subject = opts.subject, clientIdentifier = opts.client }
       else

@@ -7,17 +7,20 @@ return {
    usage = [[
 usage: authlete-tokens update TOKEN [--hash] [--scope S …] [--expires-at TIME] [--property k=v …] [--json]
 
-  TOKEN             the access token (or, with --hash, its hash); put one that
-                    begins with "--" after a lone "--"
+  TOKEN             the access token (or, with --hash, its hash); "-" reads it
+                    from standard input, "@FILE" from a file (argv is visible to
+                    every local user through ps); put one that begins with "--"
+                    after a lone "--"
   --scope S         the new scopes (replacing the old ones)
   --expires-at T    +SECONDS from now, YYYY-MM-DDTHH:MM:SSZ, or epoch seconds
   --property k=v    the new properties (replacing the old ones)
   --json            the whole answer as JSON]],
+   arguments = 1,
    options = { hash = "flag", scope = "list", ["expires-at"] = "value", property = "list", json = "flag" },
 
    run = function(ctx, opts, positional)
-      local token = positional[1]
-      if not token or positional[2] then args.usage("give exactly one TOKEN") end
+      if not positional[1] or positional[2] then args.usage("give exactly one TOKEN") end
+      local token = args.token(positional[1], "TOKEN")
       local request = {
          scopes = opts.scope and args.words(opts.scope) or nil,
          accessTokenExpiresAt = opts["expires-at"] and args.time_ms(opts["expires-at"]) or nil,
