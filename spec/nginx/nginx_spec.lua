@@ -96,13 +96,24 @@ describe("inside nginx", function()
       end
    end)
 
+   -- Error-log lines a spec provokes on purpose (see the last spec).
+   local expected_errors = {}
+
    it("reconnects when the server closed a pooled connection", function()
+      local from = #server.log() + 1
       assert.is_true(call("list").ok)
       mock:fault({ close_after = true })
       assert.is_true(call("list").ok)
       assert.is_true(call("list").ok)
       mock:fault({ operation = "list", drop = true }) -- dropped on a pooled connection: sent again (idempotent)
       assert.is_true(call("list").ok)
+      -- When the next request goes out before nginx has seen the server's
+      -- close (a loaded machine), the server's kernel answers it with a
+      -- reset, and nginx's core logs the recv() failure of its cosocket at
+      -- [error] (lua_socket_log_errors does not reach that log line). The
+      -- transport then sends the idempotent list again, as asserted above.
+      expected_errors[#expected_errors + 1] = { from = from, to = #server.log(),
+                                                pattern = "recv%(%) failed %(104: Connection reset by peer%)" }
    end)
 
    it("never repeats a create on a pooled connection that died before answering", function()
@@ -163,6 +174,6 @@ describe("inside nginx", function()
    end)
 
    it("leaves no unexpected errors in the error log", function()
-      assert.are.same({}, server.errors())
+      assert.are.same({}, server.errors(expected_errors))
    end)
 end)
