@@ -181,27 +181,31 @@ local function read_one_head(r, budget)
       if h == "" then break end
       size = size + #h
       if size > budget then return nil, "header block too large" end
+      local name, sep, value
       if find(h, "^[ \t]") and last then -- obs-fold
-         local v = values[last]
-         v[#v + 1] = " "
-         v[#v + 1] = h:match("^%s*(.-)%s*$")
+         name, sep, value = last, " ", h:match("^%s*(.-)%s*$")
       else
-         local name, value = h:match("^([^:]+):%s*(.-)%s*$")
+         name, value = h:match("^([^:]+):%s*(.-)%s*$")
          if not name then return nil, "malformed header line" end
-         name = lower(name)
-         local v = values[name]
-         if v then
-            v[#v + 1] = ", "
-            v[#v + 1] = value
-         else
-            values[name] = { value }
-         end
-         last = name
+         name, sep = lower(name), ", "
       end
+      local v = values[name]
+      if v == nil then
+         values[name] = value -- the usual case: one line, no table
+      else
+         if type(v) == "string" then
+            v = { v }
+            values[name] = v
+         end
+         v[#v + 1] = sep
+         v[#v + 1] = value
+      end
+      last = name
    end
-   local headers = {}
-   for name, v in pairs(values) do headers[name] = #v == 1 and v[1] or concat(v) end
-   return tonumber(status), headers, version, size
+   for name, v in pairs(values) do
+      if type(v) == "table" then values[name] = concat(v) end
+   end
+   return tonumber(status), values, version, size
 end
 
 -- The real answer's head: interim (1xx) answers before it are read past,
