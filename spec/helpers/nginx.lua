@@ -14,10 +14,20 @@ end
 
 local ROOT = sh("pwd")
 
+-- Run as root, nginx hands its workers to `nobody`, who cannot read a
+-- checkout in a folder only its owner can read (root's home, a mktemp -d
+-- folder): the workers then run as the owner of the tree instead.
+local function worker_user()
+   if sh("id -u") ~= "0" then return "" end
+   return ("user %s;"):format(sh(("stat -c '%%U %%G' %q"):format(ROOT)))
+end
+local USER = worker_user()
+
 local TEMPLATE = [[
 load_module /usr/lib/nginx/modules/ndk_http_module.so;
 load_module /usr/lib/nginx/modules/ngx_http_lua_module.so;
 worker_processes 1;
+{user}
 daemon off;
 master_process on;
 error_log {prefix}/logs/error.log info;
@@ -32,6 +42,7 @@ http {
 {http}
    server {
       listen 127.0.0.1:{port};
+      location = /__authlete_loads { content_by_lua_block { require("authlete") ngx.say("ok") } }
 {server}
    }
 }
@@ -44,7 +55,10 @@ function nginx.start(opts)
    os.execute("mkdir -p " .. prefix .. "/logs")
    local port = servers.free_port()
    local conf = TEMPLATE:gsub("{(%w+)}", { prefix = prefix, root = ROOT, port = port, main = opts.main or "",
-                                          http = opts.http or "", server = opts.server or "" })
+                                          http = opts.http or "", server = opts.server or "", user = USER })
+   if USER ~= "" then -- the workers' own files (temporary bodies) too
+      os.execute(("chown -R %s %s"):format(USER:match("^user (%S+)"), prefix))
+   end
    local f = assert(io.open(prefix .. "/nginx.conf", "w"))
    f:write(conf)
    f:close()
@@ -58,6 +72,15 @@ function nginx.start(opts)
       local text = lf and lf:read("*a") or ""
       if lf then lf:close() end
       return text
+   end
+   -- A worker that cannot load the module fails every handler: say why
+   -- once, here, instead of letting each spec fail on a 500.
+   local status = require("spec.helpers.http").request("127.0.0.1", port, { path = "/__authlete_loads" })
+   if status ~= 200 then
+      local why = self.log():match("[^\n]*%[error%][^\n]*") or "(no [error] line in the error log)"
+      proc.stop()
+      os.execute("rm -rf " .. prefix)
+      error("nginx's worker cannot load the module: " .. why, 0)
    end
    --- The error log's [error], [crit], [alert] and [emerg] lines, less
    --- those `expected` allows: { from = byte, to = byte, pattern = … } (a
