@@ -52,8 +52,8 @@ static int hex_value(char c)
 static int is_dot_segment(const char *s, size_t len)
 {
 	char tmp[MAX_PARAM_BYTES];
-	if (len > sizeof tmp)
-		return 0;
+	if (len > sizeof tmp || (!memchr(s, '.', len) && !memchr(s, '%', len)))
+		return 0; /* the usual identifier: no dot can come out of it */
 	memcpy(tmp, s, len);
 	for (;;) {
 		if ((len == 1 && tmp[0] == '.') || (len == 2 && tmp[0] == '.' && tmp[1] == '.'))

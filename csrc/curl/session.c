@@ -160,6 +160,8 @@ static int same_address(const conn_seen *c, const char *local_ip, long local_por
  * most one open connection). */
 static void remember_connection(session *s)
 {
+	if (s->known_connection)
+		return; /* a reused connection found in the registry: noted already */
 	CURL *e = s->easy;
 	curl_socket_t fd = CURL_SOCKET_BAD;
 	char *local_ip = NULL, *peer_ip = NULL;
@@ -206,7 +208,8 @@ static int connection_is_clean(session *s, const char *local_ip, long local_port
 		const conn_seen *c = &s->conns->seen[i];
 		if (c->fd != CURL_SOCKET_BAD && same_address(c, local_ip, local_port, peer_ip, peer_port)) {
 			struct pollfd p = {c->fd, POLLIN, 0};
-			return poll(&p, 1, 0) == 0;
+			s->known_connection = poll(&p, 1, 0) == 0;
+			return s->known_connection;
 		}
 	}
 	return 0; /* never seen: nothing proves it clean */
@@ -388,6 +391,7 @@ static void clear_answer(session *s)
 	s->statuses = 0;
 	s->head_total = 0;
 	s->unclean = 0;
+	s->known_connection = 0;
 	s->attempts = 0;
 	s->errbuf[0] = '\0';
 }

@@ -78,6 +78,7 @@ typedef struct session {
 	int statuses;              /* status lines read: the interim (1xx) answers and the real one */
 	size_t head_total;         /* header bytes of every one of them */
 	int unclean;               /* the reused connection held unread bytes: dropped unused */
+	int known_connection;      /* the transfer reuses a clean connection the registry knows */
 	int restarts;              /* times the request went again after that (session_restart) */
 	long timeout_left_ms;      /* of the request's timeout_ms, after those restarts */
 	conn_registry own;         /* connections this session's own transfers used */
