@@ -59,7 +59,8 @@ static void push_params(lua_State *L, const param *p)
 }
 
 /* core.operations() -> { { name, operationId, method, path, pathParams,
- * queryParams, bodyKey, bodyModel, bodyRequired, responseModel, success }, … }
+ * queryParams, bodyKey, bodyModel, bodyRequired, responseModel, success,
+ * actionMustBeOk, resendSafe, unsafeFlag }, … }
  * in declared order. */
 int core_operations(lua_State *L)
 {
@@ -89,6 +90,9 @@ int core_operations(lua_State *L)
 		}
 		lua_setfield(L, -2, "success");
 		set_boolean(L, "actionMustBeOk", op->action_must_be_ok);
+		set_boolean(L, "resendSafe", op->resend_safe);
+		if (op->unsafe_flag)
+			set_string(L, "unsafeFlag", op->unsafe_flag);
 		lua_rawseti(L, -2, ++n);
 	}
 	return 1;

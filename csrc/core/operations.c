@@ -34,23 +34,23 @@ static const param no_params[] = {END_PARAMS};
 
 const operation all_operations[] = {
 	{"list", "auth_token_get_list_api", "GET", "/api/{serviceId}/auth/token/get/list",
-	 service_only, list_query, NULL, NULL, 0, &TokenGetListResponse, {200}, 0},
+	 service_only, list_query, NULL, NULL, 0, &TokenGetListResponse, {200}, 0, 1, NULL},
 	{"create", "auth_token_create_api", "POST", "/api/{serviceId}/auth/token/create",
 	 service_only, no_params, "tokenCreateRequest", &TokenCreateRequest, 1,
-	 &TokenCreateResponse, {200}, 1},
+	 &TokenCreateResponse, {200}, 1, 0, NULL},
 	{"update", "auth_token_update_api", "POST", "/api/{serviceId}/auth/token/update",
 	 service_only, no_params, "tokenUpdateRequest", &TokenUpdateRequest, 1,
-	 &TokenUpdateResponse, {200}, 1},
+	 &TokenUpdateResponse, {200}, 1, 1, "accessTokenValueUpdated"},
 	{"delete", "auth_token_delete_api", "DELETE",
 	 "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
-	 delete_path, no_params, NULL, NULL, 0, NULL, {204, 200}, 0},
+	 delete_path, no_params, NULL, NULL, 0, NULL, {204, 200}, 0, 1, NULL},
 	{"revoke", "auth_token_revoke_api", "POST", "/api/{serviceId}/auth/token/revoke",
 	 service_only, no_params, "tokenRevokeRequest", &TokenRevokeRequest, 1,
-	 &TokenRevokeResponse, {200}, 0},
+	 &TokenRevokeResponse, {200}, 0, 1, NULL},
 	{"reissueIdToken", "idtoken_reissue_api", "POST", "/api/{serviceId}/idtoken/reissue",
 	 service_only, no_params, "idtokenReissueRequest", &IdtokenReissueRequest, 0,
-	 &IdtokenReissueResponse, {200}, 0},
-	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, {0}, 0},
+	 &IdtokenReissueResponse, {200}, 0, 1, NULL},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, {0}, 0, 0, NULL},
 };
 
 const operation *find_operation(const char *name)

@@ -28,6 +28,14 @@ typedef struct operation {
 	const model *response_model; /* NULL: no body (delete) */
 	int success[3];             /* success statuses, 0-terminated */
 	int action_must_be_ok;      /* a 200 whose action is not OK is an error */
+	/* May the request be sent again when it may have reached the server
+	 * (a retry, or libcurl's resend on a fresh connection)? Never for one
+	 * whose second arrival does something the first did not: create mints
+	 * a second token. With `unsafe_flag` it is unsafe only when that
+	 * boolean of the body is true (update with accessTokenValueUpdated
+	 * gives the token another new value). */
+	int resend_safe;
+	const char *unsafe_flag;
 } operation;
 
 /* Every operation, terminated by a row whose name is NULL. */

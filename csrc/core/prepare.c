@@ -263,6 +263,26 @@ static int build_body(encoder *e, const operation *op)
 	return 0;
 }
 
+/* May this request be sent again when it may have reached the server?
+ * The operation's row says (operations.h); a valid request's flag is a
+ * boolean when present. */
+static int resend_safe(lua_State *L, const operation *op)
+{
+	if (!op->resend_safe || !op->unsafe_flag)
+		return op->resend_safe;
+	lua_pushstring(L, op->body_key);
+	lua_rawget(L, REQUEST);
+	int flagged = 0;
+	if (lua_type(L, -1) == LUA_TTABLE) {
+		lua_pushstring(L, op->unsafe_flag);
+		lua_rawget(L, -2);
+		flagged = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return !flagged;
+}
+
 /* nil, { kind = "SDKValidationError", field = …, message = … } */
 static int validation_error(lua_State *L, const failure *f)
 {
@@ -299,5 +319,6 @@ int core_prepare(lua_State *L)
 	buffer_close(&b);
 	if (rc)
 		return validation_error(L, &f);
-	return 4; /* method, path, query, body: above the buffer */
+	lua_pushboolean(L, resend_safe(L, op));
+	return 5; /* method, path, query, body, resend_safe: above the buffer */
 }

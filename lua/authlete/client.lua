@@ -207,7 +207,10 @@ function Client:call(name, request, call_opts)
    if self.closed then error("attempt to use a closed authlete client", 2) end
    local op = BY_NAME[name]
    local co = options.call(name, call_opts)
-   local method, path, query, body = core.prepare(name, request, self.defaults)
+   -- resend_safe: the operations table's word on sending this request again
+   -- once it may have reached the server (create never; update not with
+   -- accessTokenValueUpdated, which gives the token yet another value)
+   local method, path, query, body, resend_safe = core.prepare(name, request, self.defaults)
    if not method then
       path.operation = name
       return nil, errors.new(path)
@@ -229,9 +232,7 @@ function Client:call(name, request, call_opts)
    local headers = self:request_headers(body ~= nil, auth, co.headers)
    local policy = co.retry or cfg.retry
    local retries = policy.strategy == "backoff"
-   -- create mints a token, and update with accessTokenValueUpdated a new
-   -- value: repeating either after the server may have done it is unsafe.
-   local unsafe = name == "create" or (name == "update" and request.tokenUpdateRequest.accessTokenValueUpdated == true)
+   local unsafe = not resend_safe
 
    local timeout = co.timeout_ms or cfg.timeout_ms
    local start = t:now_ms()

@@ -82,6 +82,21 @@ describe("core.prepare", function()
       end
    end)
 
+   it("says from the operations table whether a request may be sent again", function()
+      local create = { serviceId = "1", tokenCreateRequest = { grantType = "PASSWORD", clientId = 1, subject = "s" } }
+      assert.are.equal(false, select(5, core.prepare("create", create)))
+      local update = { serviceId = "1", tokenUpdateRequest = { accessToken = "t", scopes = { "a" } } }
+      assert.are.equal(true, select(5, core.prepare("update", update)))
+      update.tokenUpdateRequest.accessTokenValueUpdated = true
+      assert.are.equal(false, select(5, core.prepare("update", update)))
+      assert.are.equal(true, select(5, core.prepare("list", { serviceId = "1" })))
+      assert.are.equal(true, select(5, core.prepare("delete", { serviceId = "1", accessTokenIdentifier = "t" })))
+      local declared = {}
+      for _, op in ipairs(core.operations()) do declared[op.name] = { op.resendSafe, op.unsafeFlag } end
+      assert.are.same({ false }, declared.create)
+      assert.are.same({ true, "accessTokenValueUpdated" }, declared.update)
+   end)
+
    it("percent-encodes each path parameter as one segment", function()
       local _, path = prepare("delete", { serviceId = "svc 1/é", accessTokenIdentifier = "a/b?c#d%e ..&=+" })
       assert.are.equal("/api/svc%201%2F%C3%A9/auth/token/delete/a%2Fb%3Fc%23d%25e%20..%26%3D%2B", path)
