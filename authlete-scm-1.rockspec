@@ -66,6 +66,7 @@ build = {
       ["authlete.json"] = "lua/authlete/json.lua",
       ["authlete.options"] = "lua/authlete/options.lua",
       ["authlete.retry"] = "lua/authlete/retry.lua",
+      ["authlete.transport"] = "lua/authlete/transport/init.lua",
       ["authlete.transport.curl"] = "lua/authlete/transport/curl.lua",
       ["authlete.transport.ngx"] = "lua/authlete/transport/ngx.lua",
       ["authlete.transport.multi"] = "lua/authlete/transport/multi.lua",

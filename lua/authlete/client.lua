@@ -1,6 +1,8 @@
 --- The call pipeline behind client.token.management.*:
 ---
----   core.prepare -> headers, bearer -> transport:request -> retry? -> core.parse
+---   core.prepare -> headers, bearer -> transport:perform -> retry? -> core.parse
+---
+--- (the transport contract is in authlete.transport)
 ---
 --- Every call returns the result table (true for delete) or nil and an
 --- error object (authlete.errors). Options are checked in authlete.options,
@@ -9,6 +11,7 @@ local core = require("authlete.core")
 local errors = require("authlete.errors")
 local options = require("authlete.options")
 local retry = require("authlete.retry")
+local transports = require("authlete.transport")
 
 local Client = {}
 Client.__index = Client
@@ -21,41 +24,6 @@ for _, op in ipairs(OPERATIONS) do BY_NAME[op.name] = op end
 
 -- The server's largest list window; each() pages with it.
 local PAGE = 20
-
----------------------------------------------------------------- transports
-
--- Inside nginx (OpenResty, or nginx with the Lua module), in a phase where
--- cosockets work.
-local function in_nginx()
-   return type(ngx) == "table" and type(ngx.get_phase) == "function" and type(ngx.socket) == "table"
-end
-
--- A function transport: the user's function does the HTTP. Waits between
--- retries use ngx.sleep inside nginx (never blocking the worker) and
--- authlete.curl's sleep elsewhere.
-local function function_transport(fn)
-   local curl = require("authlete.curl")
-   return {
-      request = function(_, req) return fn(req) end,
-      sleep = function(_, ms)
-         if in_nginx() and require("authlete.transport.ngx").usable() then ngx.sleep(ms / 1000) else curl.sleep(ms) end
-      end,
-      now_ms = function() return curl.now_ms() end,
-      close = function() end,
-   }
-end
-
---- The transport: "ngx" by default inside nginx, "curl" elsewhere; "curl"
---- inside nginx only when asked for (it blocks the worker).
-local function make_transport(cfg)
-   if type(cfg.transport) == "function" then return function_transport(cfg.transport) end
-   if type(cfg.transport) == "table" then return cfg.transport end -- a transport object (authlete.transport.multi)
-   local name = cfg.transport or (in_nginx() and "ngx" or "curl")
-   if name == "ngx" and not in_nginx() then
-      error('authlete.new: transport "ngx" works only inside nginx (OpenResty, or nginx with the Lua module)', 0)
-   end
-   return require("authlete.transport." .. name).new(cfg)
-end
 
 ---------------------------------------------------------------- the bearer
 
@@ -217,10 +185,8 @@ function Client:call(name, request, call_opts)
    end
    local t, cfg = self.transport, self.cfg
    local hooks = cfg.hooks
-   if t.usable then -- the ngx transport, in a phase without cosockets
-      local ok, why = t.usable()
-      if not ok then return nil, errors.new({ kind = "InvalidRequestError", operation = name, message = why }) end
-   end
+   local ready, why = t:ready() -- the ngx transport, say, in a phase without cosockets
+   if not ready then return nil, errors.new({ kind = "InvalidRequestError", operation = name, message = why }) end
    local auth, aerr = authorization(cfg)
    if aerr then
       aerr.operation = name
@@ -250,14 +216,8 @@ function Client:call(name, request, call_opts)
          hooks.before_request({ operation = name, method = method, url = shown_url,
                                 headers = redacted_headers(headers), attempt = attempt })
       end
-      local status, rheaders, rbody, sent
-      local connect_timeout = min(cfg.connect_timeout_ms, remaining)
-      if t.perform then -- the libcurl transports: positional, no table per attempt
-         status, rheaders, rbody, sent = t:perform(method, url, headers, body, remaining, connect_timeout, not unsafe)
-      else
-         status, rheaders, rbody, sent = t:request({ method = method, url = url, headers = headers, body = body,
-            timeout_ms = remaining, connect_timeout_ms = connect_timeout, idempotent = not unsafe })
-      end
+      local status, rheaders, rbody, sent = t:perform(method, url, headers, body, remaining,
+         min(cfg.connect_timeout_ms, remaining), resend_safe)
       local wait = retries and retry_wait(policy, status, rheaders, sent, unsafe, attempt) or nil
       if wait or hooks.after_response then now = t:now_ms() end -- else no one asks the time
       if hooks.after_response then
@@ -347,7 +307,7 @@ function Client.new(opts)
       local auth, err = authorization(cfg)
       if not err then cfg.fixed_authorization, self.fixed_secret = auth, auth and auth:sub(8) end
    end
-   self.transport = make_transport(cfg)
+   self.transport = transports.new(cfg, cfg.given)
    self.token = { management = namespace(self) }
    return self
 end

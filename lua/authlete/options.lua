@@ -229,8 +229,7 @@ function options.client(opts)
       cfg[k] = opts[k]
    end
    local t = opts.transport
-   local object = type(t) == "table" and (type(t.request) == "function" or type(t.perform) == "function")
-      and type(t.sleep) == "function" and type(t.now_ms) == "function"
+   local object = type(t) == "table" and (type(t.perform) == "function" or type(t.bind) == "function")
    if t ~= nil and t ~= "curl" and t ~= "ngx" and type(t) ~= "function" and not object then
       raise(where, "transport must be \"curl\", \"ngx\", a function or a transport object, got %s", tostring(t))
    end
@@ -240,6 +239,9 @@ function options.client(opts)
    cfg.keepalive_timeout = opts.keepalive_timeout and positive(where, "keepalive_timeout", opts.keepalive_timeout)
       or 60000
    cfg.hooks = opts.hooks and hooks(where, opts.hooks) or {}
+   -- which options the caller set: a transport refuses those it cannot honour
+   cfg.given = {}
+   for k in pairs(opts) do cfg.given[k] = true end
    return cfg
 end
 

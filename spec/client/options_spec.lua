@@ -3,6 +3,7 @@ local authlete = require("authlete")
 local support = require("spec.helpers.client")
 local helper = require("spec.helpers.mock")
 local servers = require("spec.helpers.servers")
+local Multi = require("authlete.transport.multi")
 
 describe("authlete.new", function()
    it("exposes the version and Authlete's four clusters, US first", function()
@@ -222,26 +223,60 @@ describe("client options", function()
 end)
 
 describe("client transport options", function()
-   it("verifies TLS by default, and takes ca_file or an explicit ssl_verify = false", function()
-      local tls = servers.tls()
-      local base = { bearer = "x", server_url = tls.url, service_id = "1" }
-      local function try(extra)
-         local o = {}
-         for k, v in pairs(base) do o[k] = v end
-         for k, v in pairs(extra) do o[k] = v end
-         local c = authlete.new(o)
-         local res, err = c.token.management.list({})
-         c:close()
-         return res, err
+   -- the libcurl transport, and authlete.transport.multi (which used to
+   -- drop these options silently)
+   for _, transport in ipairs({ "curl", "multi" }) do
+      it(("verifies TLS by default, and takes ca_file or an explicit ssl_verify = false (%s)"):format(transport),
+         function()
+         local tls = servers.tls()
+         local base = { bearer = "x", server_url = tls.url, service_id = "1" }
+         local function try(extra)
+            local o = {}
+            for k, v in pairs(base) do o[k] = v end
+            for k, v in pairs(extra) do o[k] = v end
+            local multi = transport == "multi" and Multi.new() or nil
+            o.transport = multi or transport
+            local c = authlete.new(o)
+            local res, err = c.token.management.list({})
+            c:close()
+            if multi then multi:close() end
+            return res, err
+         end
+         local _, err = try({})
+         assert.are.same({ "ConnectionError", "tls", false }, { err.kind, err.reason, err.sent })
+         -- s_server answers any request with an HTML status page: reaching it is what counts.
+         _, err = try({ ca_file = tls.cert })
+         assert.are.same({ "AuthleteDefaultError", 200 }, { err.kind, err.statusCode })
+         _, err = try({ ssl_verify = false })
+         assert.are.equal(200, err.statusCode)
+         tls.stop()
+      end)
+   end
+
+   it("refuses an option the transport cannot honour, naming both", function()
+      local function refused(opts, pattern)
+         local o = { bearer = "x", service_id = "1" }
+         for k, v in pairs(opts) do o[k] = v end
+         local ok, err = pcall(authlete.new, o)
+         assert.is_false(ok, pattern)
+         assert.matches(pattern, err)
       end
-      local _, err = try({})
-      assert.are.same({ "ConnectionError", "tls", false }, { err.kind, err.reason, err.sent })
-      -- s_server answers any request with an HTML status page: reaching it is what counts.
-      _, err = try({ ca_file = tls.cert })
-      assert.are.same({ "AuthleteDefaultError", 200 }, { err.kind, err.statusCode })
-      _, err = try({ ssl_verify = false })
-      assert.are.equal(200, err.statusCode)
-      tls.stop()
+      refused({ transport = "ngx", ca_file = "/etc/ssl/ca.pem" },
+              "option 'ca_file' is not supported by transport \"ngx\" %(nginx verifies against lua_ssl_trusted_certificate")
+      refused({ transport = "curl", pool_size = 8 }, "option 'pool_size' is not supported by transport \"curl\"")
+      refused({ pool_size = 8 }, "option 'pool_size' is not supported by transport \"curl\"")
+      refused({ transport = function() end, ssl_verify = true },
+              "option 'ssl_verify' is not supported by transport a function %(the function does its own HTTP%)")
+      refused({ transport = function() end, max_response_bytes = 100 }, "option 'max_response_bytes' is not supported")
+      refused({ transport = { perform = function() end }, proxy = "http://p:3128" },
+              "option 'proxy' is not supported by this transport object")
+      refused({ transport = Multi.new(), keepalive_timeout = 1000 },
+              "option 'keepalive_timeout' is not supported by transport authlete.transport.multi")
+      refused({ transport = Multi.new({ ssl_verify = false }), ssl_verify = true },
+              "option 'ssl_verify' is true for the client but false in its multi transport's options")
+      -- what a transport honours is accepted
+      authlete.new({ bearer = "x", transport = function() end, connect_timeout_ms = 500 }):close()
+      authlete.new({ bearer = "x", transport = Multi.new(), ca_file = "/etc/ssl/certs/ca-certificates.crt" }):close()
    end)
 
    it("sends through a proxy", function()

@@ -139,6 +139,7 @@ finishes what an interrupted run started. Exits 1 when a row failed.]],
       end, math.min(workers, math.max(1, #rows)))
       show(done, true)
       client:close()
+      multi:close()
 
       table.sort(results, function(a, b) return a.line < b.line end)
       local count = { created = 0, present = 0, failed = 0 }

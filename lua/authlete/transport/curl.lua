@@ -28,6 +28,9 @@ function transport:perform(method, url, headers, body, timeout_ms, connect_timeo
    return self.session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
 end
 
+--- Plain Lua can always make a call.
+function transport.ready() return true end
+
 transport.sleep = function(_, ms) curl.sleep(ms) end
 transport.now_ms = curl.now_ms -- t:now_ms(): the C function ignores t
 

@@ -19,38 +19,89 @@ Multi.__index = Multi
 local co_running, co_resume, co_status, co_yield = coroutine.running, coroutine.resume, coroutine.status, coroutine.yield
 local unpack = table.unpack or rawget(_G, "unpack") -- LuaJIT has only the global
 
---- opts: curl.session options for the sessions (ssl_verify, ca_file, …).
-function Multi.new(opts)
-   return setmetatable({ multi = curl.multi(), opts = opts or {}, all = {}, idle = {}, waiting = {},
-                         sleeping = {} }, Multi)
+-- The session options a client's options decide (as the libcurl transport's).
+local SESSION_OPTIONS = { "ssl_verify", "ca_file", "proxy", "max_response_bytes", "connect_timeout_ms" }
+
+local function key_of(opts)
+   local parts = {}
+   for i, name in ipairs(SESSION_OPTIONS) do parts[i] = tostring(opts[name]) end
+   return table.concat(parts, "\0")
 end
 
--- A session for one transfer: an idle one, or a new one.
-local function take_session(self)
-   local idle = self.idle
-   local s = idle[#idle]
+--- opts: curl.session options for the sessions (ssl_verify, ca_file, …);
+--- a client's own options win where it sets them (see bind).
+function Multi.new(opts)
+   opts = opts or {}
+   return setmetatable({ multi = curl.multi(), opts = opts, key = key_of(opts), all = {}, idle = {},
+                         waiting = {}, sleeping = {} }, Multi)
+end
+
+-- A session with options `opts` for one transfer: an idle one, or a new one.
+local function take_session(self, key, opts)
+   local idle = self.idle[key]
+   local s = idle and idle[#idle]
    if s then
       idle[#idle] = nil
       return s
    end
-   s = curl.session(self.opts)
-   self.all[s] = true
+   s = curl.session(opts)
+   self.all[s] = key
    return s
 end
 
--- Put the session back in the pool; returns the rest of its arguments.
+-- Put the session back in its pool; returns the rest of its arguments.
 local function give_back(self, s, ...)
-   self.idle[#self.idle + 1] = s
+   local key = self.all[s]
+   local idle = self.idle[key] or {}
+   self.idle[key] = idle
+   idle[#idle + 1] = s
    return ...
 end
 
 --- How many sessions exist and how many of them are idle (for specs and
 --- for programs that watch their resources).
 function Multi:stats()
-   local n = 0
+   local n, idle = 0, 0
    for _ in pairs(self.all) do n = n + 1 end
-   return { sessions = n, idle = #self.idle }
+   for _, list in pairs(self.idle) do idle = idle + #list end
+   return { sessions = n, idle = idle }
 end
+
+--- The transport contract (authlete.transport): a client given this
+--- object gets a view of it that sends with the client's own options
+--- (ssl_verify, ca_file, proxy, max_response_bytes, connect_timeout_ms),
+--- sharing the multi handle's connections where the options agree.
+local Bound = {}
+Bound.__index = Bound
+
+function Multi:bind(cfg, given)
+   for _, option in ipairs({ "pool_size", "keepalive_timeout" }) do
+      if given[option] then
+         error(("authlete.new: option '%s' is not supported by transport authlete.transport.multi "
+            .. "(libcurl's multi handle keeps its own connections)"):format(option), 0)
+      end
+   end
+   local opts = {}
+   for _, name in ipairs(SESSION_OPTIONS) do
+      local own = self.opts[name]
+      if given[name] and own ~= nil and own ~= cfg[name] then
+         error(("authlete.new: option '%s' is %s for the client but %s in its multi transport's options")
+            :format(name, tostring(cfg[name]), tostring(own)), 0)
+      end
+      if given[name] or own == nil then opts[name] = cfg[name] else opts[name] = own end
+   end
+   return setmetatable({ parent = self, opts = opts, key = key_of(opts) }, Bound)
+end
+
+function Bound:perform(...)
+   return self.parent:send(self.key, self.opts, ...)
+end
+
+function Bound.ready() return true end
+function Bound:sleep(ms) return self.parent:sleep(ms) end
+Bound.now_ms = function() return curl.now_ms() end
+-- The multi handle is its creator's to close (several clients may share it).
+function Bound.close() end
 
 -- Outside a task (no coroutine to yield), a call simply waits for itself.
 local function in_task()
@@ -60,8 +111,15 @@ end
 
 --- The transport interface (as the libcurl transport, headers as the
 --- header block): a task's call yields until run() has its answer.
-function Multi:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
-   local s = take_session(self)
+function Multi:perform(...)
+   return self:send(self.key, self.opts, ...)
+end
+
+function Multi.ready() return true end
+
+-- One transfer on a session with options `opts` (pooled under `key`).
+function Multi:send(key, opts, method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
+   local s = take_session(self, key, opts)
    local ok, err = pcall(self.multi.start, self.multi, s, method, url, headers, body, timeout_ms,
                          connect_timeout_ms, idempotent)
    if not ok then

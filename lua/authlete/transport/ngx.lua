@@ -47,7 +47,7 @@ function transport.new(cfg)
 end
 
 --- Can a call run now? false and a message naming the phase when not.
-function transport.usable()
+function transport.ready()
    local phase = ngx.get_phase()
    if COSOCKET_PHASES[phase] then return true end
    return false, ("nginx cannot open connections in the %s phase (cosockets are disabled there); "
@@ -344,6 +344,12 @@ local function request_bytes(self, req, u)
    out[#out + 1] = "\r\n"
    out[#out + 1] = req.body
    return concat(out)
+end
+
+--- The transport contract (authlete.transport): request's, positionally.
+function transport:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, resend_safe)
+   return self:request({ method = method, url = url, headers = headers, body = body, timeout_ms = timeout_ms,
+                         connect_timeout_ms = connect_timeout_ms, idempotent = resend_safe })
 end
 
 --- request = { method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent }
