@@ -49,18 +49,20 @@ const char *suggest(const char *name, size_t len, const char *const *candidates)
 	if (len == 0 || len > MAX_NAME)
 		return NULL;
 	const char *best = NULL;
-	size_t best_d = (size_t)-1;
+	size_t best_d = (size_t)-1, best_raw = (size_t)-1;
 	for (; *candidates; candidates++) {
 		size_t lc = strlen(*candidates);
 		if (lc > MAX_NAME)
 			continue;
-		size_t d = distance(name, len, *candidates, lc);
+		size_t raw = distance(name, len, *candidates, lc), d = raw;
 		/* "timeout" for "timeout_ms": one name starting the other is a typo too. */
 		size_t shorter = len < lc ? len : lc;
 		if (shorter >= 4 && strncasecmp(name, *candidates, shorter) == 0 && d > 1)
 			d = 1;
-		if (d < best_d) {
+		/* Ties go to the nearer spelling: "server_ur" is server_url, not server. */
+		if (d < best_d || (d == best_d && raw < best_raw)) {
 			best_d = d;
+			best_raw = raw;
 			best = *candidates;
 		}
 	}

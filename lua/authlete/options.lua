@@ -28,6 +28,22 @@ local function raise(where, fmt, ...)
    error(where .. ": " .. fmt:format(...), 0)
 end
 
+-- What a wrong value was, for "must be X, got Y": a number with its value,
+-- anything else by its type (a string's text may be a secret).
+local function got(v)
+   if type(v) == "number" then
+      return "number " .. (v == floor(v) and math.abs(v) < 2 ^ 53 and ("%d"):format(v) or tostring(v))
+   end
+   return type(v)
+end
+options.got = got
+
+-- Names other SDKs and HTTP libraries use for our options.
+local ALIASES = { base_url = "server_url", baseUrl = "server_url", baseURL = "server_url", serverURL = "server_url",
+                  serverUrl = "server_url", url = "server_url", timeoutMs = "timeout_ms", timeout = "timeout_ms",
+                  retryConfig = "retry_config", userAgent = "user_agent", serviceId = "service_id",
+                  serverIdx = "server_idx", verify = "ssl_verify", cafile = "ca_file" }
+
 local function is_integer(v)
    return type(v) == "number" and v == floor(v) and v > -2 ^ 53 and v < 2 ^ 53
 end
@@ -38,7 +54,7 @@ local function check_keys(where, t, known, what)
    table.sort(names)
    for k in pairs(t) do
       if type(k) ~= "string" or not known[k] then
-         local hint = type(k) == "string" and core.suggest(k, names)
+         local hint = type(k) == "string" and (known[ALIASES[k]] and ALIASES[k] or core.suggest(k, names))
          raise(where, "unknown %s '%s'%s", what, tostring(k), hint and (" (did you mean '" .. hint .. "'?)") or "")
       end
    end
@@ -49,7 +65,7 @@ end
 --- Parse and check a server URL: http(s), a host, an optional port and path;
 --- no user info, query or fragment. Returns it without trailing slashes.
 function options.server_url(where, url)
-   if type(url) ~= "string" then raise(where, "server_url must be a string, got %s", type(url)) end
+   if type(url) ~= "string" then raise(where, "server_url must be a string, got %s", got(url)) end
    if url:find("[%s%c]") then raise(where, "server_url must not contain spaces or control characters") end
    local scheme, authority, path = url:match("^(%a[%w+.-]*)://([^/?#]*)(.*)$")
    if not scheme then raise(where, "server_url '%s' is not an absolute URL", url) end
@@ -72,7 +88,7 @@ end
 --- Check a headers table: names must be tokens, values strings without CR,
 --- LF or NUL (no header injection). Returns a copy.
 function options.headers(where, headers)
-   if type(headers) ~= "table" then raise(where, "headers must be a table") end
+   if type(headers) ~= "table" then raise(where, "headers must be a table, got %s", got(headers)) end
    local out = {}
    for name, value in pairs(headers) do
       if type(name) ~= "string" or name == "" or name:find("[^%w!#$%%&'*+.^_`|~-]") then
@@ -91,7 +107,7 @@ local MAX_POSITIVE = 2 ^ 31 - 1
 
 local function positive(where, name, v)
    if not is_integer(v) or v < 1 or v > MAX_POSITIVE then
-      raise(where, "%s must be a positive integer up to 2^31 - 1, got %s", name, tostring(v))
+      raise(where, "%s must be a positive integer up to 2^31 - 1, got %s", name, got(v))
    end
    return v
 end
@@ -120,7 +136,7 @@ local BACKOFF_KEYS = { initial_interval = true, max_interval = true, exponent = 
 --- Normalise retry_config (the SDK's names, plus retry_codes).
 function options.retry(where, cfg)
    if cfg == nil then cfg = { strategy = "none" } end
-   if type(cfg) ~= "table" then raise(where, "retry_config must be a table") end
+   if type(cfg) ~= "table" then raise(where, "retry_config must be a table, got %s", got(cfg)) end
    check_keys(where, cfg, RETRY_KEYS, "retry_config field")
    local strategy = cfg.strategy or "none"
    if strategy ~= "none" and strategy ~= "backoff" then
@@ -128,10 +144,10 @@ function options.retry(where, cfg)
    end
    local out = { strategy = strategy, retry_connection_errors = cfg.retry_connection_errors == true }
    if cfg.retry_connection_errors ~= nil and type(cfg.retry_connection_errors) ~= "boolean" then
-      raise(where, "retry_config.retry_connection_errors must be a boolean")
+      raise(where, "retry_config.retry_connection_errors must be a boolean, got %s", got(cfg.retry_connection_errors))
    end
    local backoff = cfg.backoff or {}
-   if type(backoff) ~= "table" then raise(where, "retry_config.backoff must be a table") end
+   if type(backoff) ~= "table" then raise(where, "retry_config.backoff must be a table, got %s", got(backoff)) end
    check_keys(where, backoff, BACKOFF_KEYS, "retry_config.backoff field")
    for k, default in pairs(options.RETRY_DEFAULTS) do
       local v = backoff[k]
@@ -149,10 +165,10 @@ function options.retry(where, cfg)
 end
 
 local function hooks(where, h)
-   if type(h) ~= "table" then raise(where, "hooks must be a table") end
+   if type(h) ~= "table" then raise(where, "hooks must be a table, got %s", got(h)) end
    check_keys(where, h, { before_request = true, after_response = true }, "hook")
    for k, fn in pairs(h) do
-      if type(fn) ~= "function" then raise(where, "hooks.%s must be a function", k) end
+      if type(fn) ~= "function" then raise(where, "hooks.%s must be a function, got %s", k, got(fn)) end
    end
    return h
 end
@@ -168,7 +184,7 @@ local CLIENT = {
 
 local function credential(where, name, v)
    if v ~= nil and type(v) ~= "string" and type(v) ~= "function" then
-      raise(where, "%s must be a string or a function returning one", name)
+      raise(where, "%s must be a string or a function returning one, got %s", name, got(v))
    end
    return v
 end
@@ -177,23 +193,28 @@ end
 function options.client(opts)
    local where = "authlete.new"
    if opts == nil then opts = {} end
-   if type(opts) ~= "table" then raise(where, "options must be a table") end
+   if type(opts) ~= "table" then raise(where, "options must be a table, got %s", got(opts)) end
    check_keys(where, opts, CLIENT, "option")
    local cfg = {}
 
    -- bearer, else security.authlete (the SDK's spelling), else AUTHLETE_BEARER.
    cfg.bearer = credential(where, "bearer", opts.bearer)
    if cfg.bearer == nil and opts.security ~= nil then
-      if type(opts.security) ~= "table" then raise(where, "security must be a table") end
+      if type(opts.security) ~= "table" then raise(where, "security must be a table, got %s", got(opts.security)) end
       check_keys(where, opts.security, { authlete = true, bearer = true }, "security field")
       cfg.bearer = credential(where, "security.authlete", opts.security.authlete or opts.security.bearer)
    end
 
+   -- Options win; the environment (the names the command line and the
+   -- examples use) fills in what they leave out.
    if opts.service_id ~= nil then
       if type(opts.service_id) ~= "string" and not is_integer(opts.service_id) then
-         raise(where, "service_id must be a string or an integer")
+         raise(where, "service_id must be a string or an integer, got %s", got(opts.service_id))
       end
       cfg.service_id = opts.service_id
+   else
+      local env = os.getenv("AUTHLETE_SERVICE_ID")
+      if env and env ~= "" then cfg.service_id = env end
    end
 
    local chosen = (opts.server_url and 1 or 0) + (opts.server_idx and 1 or 0) + (opts.server and 1 or 0)
@@ -204,12 +225,14 @@ function options.client(opts)
       local idx = SERVER_NAMES[opts.server]
       if not idx then raise(where, "server must be \"us\", \"jp\", \"eu\" or \"br\", got %s", tostring(opts.server)) end
       cfg.server_url = options.SERVERS[idx]
-   else
+   elseif opts.server_idx ~= nil or (os.getenv("AUTHLETE_BASE_URL") or "") == "" then
       local idx = opts.server_idx or 1
       if not is_integer(idx) or not options.SERVERS[idx] then
-         raise(where, "server_idx must be 1 to %d, got %s", #options.SERVERS, tostring(idx))
+         raise(where, "server_idx must be 1 to %d, got %s", #options.SERVERS, got(idx))
       end
       cfg.server_url = options.SERVERS[idx]
+   else
+      cfg.server_url = options.server_url(where .. " (from AUTHLETE_BASE_URL)", os.getenv("AUTHLETE_BASE_URL"))
    end
 
    cfg.timeout_ms = opts.timeout_ms and positive(where, "timeout_ms", opts.timeout_ms) or 30000
@@ -222,10 +245,12 @@ function options.client(opts)
       cfg.user_agent = options.headers(where, { ["User-Agent"] = opts.user_agent })["User-Agent"]
    end
    cfg.headers = opts.headers and options.headers(where, opts.headers) or {}
-   if opts.ssl_verify ~= nil and type(opts.ssl_verify) ~= "boolean" then raise(where, "ssl_verify must be a boolean") end
+   if opts.ssl_verify ~= nil and type(opts.ssl_verify) ~= "boolean" then
+      raise(where, "ssl_verify must be a boolean, got %s", got(opts.ssl_verify))
+   end
    cfg.ssl_verify = opts.ssl_verify ~= false
    for _, k in ipairs({ "ca_file", "proxy" }) do
-      if opts[k] ~= nil and type(opts[k]) ~= "string" then raise(where, "%s must be a string", k) end
+      if opts[k] ~= nil and type(opts[k]) ~= "string" then raise(where, "%s must be a string, got %s", k, got(opts[k])) end
       cfg[k] = opts[k]
    end
    local t = opts.transport
@@ -254,7 +279,7 @@ local NO_OVERRIDES = setmetatable({}, { __newindex = function() error("read-only
 function options.call(operation, opts)
    local where = operation
    if opts == nil then return NO_OVERRIDES end
-   if type(opts) ~= "table" then raise(where, "call options must be a table") end
+   if type(opts) ~= "table" then raise(where, "call options must be a table, got %s", got(opts)) end
    check_keys(where, opts, CALL, "call option")
    local out = {}
    if opts.timeout_ms ~= nil then out.timeout_ms = positive(where, "timeout_ms", opts.timeout_ms) end

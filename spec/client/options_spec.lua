@@ -57,7 +57,10 @@ describe("authlete.new", function()
          { { headers = { ["X-A"] = 1 } }, "must have a string value" },
          { { user_agent = "ua\n" }, "containing CR, LF or NUL" },
          { { ssl_verify = "no" }, "ssl_verify must be a boolean" },
-         { { ca_file = 1 }, "ca_file must be a string" },
+         { { ca_file = 1 }, "ca_file must be a string, got number 1" },
+         { { timeout_ms = "5000" }, "timeout_ms must be a positive integer up to 2^31 %- 1, got string" },
+         { { base_url = "https://x" }, "unknown option 'base_url' %(did you mean 'server_url'%?%)" },
+         { { server_ur = "https://x" }, "unknown option 'server_ur' %(did you mean 'server_url'%?%)" },
          { { transport = "ngnix" }, "transport must be" },
          { { transport = "ngx" }, "transport \"ngx\" works only inside nginx" },
          { { pool_size = 0 }, "pool_size must be a positive integer" },
@@ -219,6 +222,35 @@ describe("client options", function()
          ]])
          assert.is_true(chunk(new).closed)
       end
+   end)
+end)
+
+describe("client options from the environment", function()
+   local mock
+   setup(function() mock = helper.start() end)
+   teardown(function() mock:stop() end)
+
+   -- Run `code` in a fresh lua5.4 with the environment `env`; its output.
+   local function run(env, code)
+      local p = io.popen(("%s %s lua5.4 -e %q 2>&1"):format(helper.LUA_ENV, env, code))
+      local out = p:read("*a")
+      p:close()
+      return out
+   end
+
+   it("takes AUTHLETE_BASE_URL and AUTHLETE_SERVICE_ID, and options win over them", function()
+      local env = ("AUTHLETE_BEARER=%s AUTHLETE_BASE_URL=%s AUTHLETE_SERVICE_ID=%s"):format(helper.BEARER, mock.url,
+         mock.service_id)
+      assert.matches("^totalCount 0", run(env, [[
+         local c = require("authlete").new()
+         local res, err = c.token.management.list({})
+         print(res and ("totalCount " .. res.totalCount) or tostring(err))]]))
+      -- an option wins: this server_url has nothing listening
+      assert.matches("ConnectionError", run(env, [[
+         local c = require("authlete").new({ server_url = "http://127.0.0.1:9" })
+         print(select(2, c.token.management.list({})))]]))
+      assert.matches("authlete.new %(from AUTHLETE_BASE_URL%): server_url must use http or https",
+         run("AUTHLETE_BASE_URL=ftp://x", [[print(select(2, pcall(require("authlete").new)))]]))
    end)
 end)
 
