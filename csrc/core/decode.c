@@ -472,10 +472,14 @@ static int decode_object(decoder *d, const model *m)
 
 /* Move the `pending` elements on top of the stack into the array, as
  * elements last - pending + 1 .. last; make the table first if *t is 0. */
-static void flush_elements(lua_State *L, int *t, int pending, int last)
+static void flush_elements(lua_State *L, int *t, int pending, int last, int array_mt)
 {
 	if (!*t) {
 		lua_createtable(L, pending, 0);
+		if (array_mt) {
+			lua_pushvalue(L, array_mt);
+			lua_setmetatable(L, -2);
+		}
 		lua_insert(L, -(pending + 1));
 		*t = lua_gettop(L) - pending;
 	}
@@ -496,11 +500,16 @@ static int decode_array(decoder *d, const field *f)
 	if (d->p < d->end && *d->p == ']') {
 		d->p++;
 		d->depth--;
-		if (L)
+		if (L) {
 			lua_newtable(L);
+			if (d->array_mt) {
+				lua_pushvalue(L, d->array_mt);
+				lua_setmetatable(L, -2);
+			}
+		}
 		return 0;
 	}
-	if (L && !lua_checkstack(L, ARRAY_CHUNK + 1)) /* the pending elements and the table */
+	if (L && !lua_checkstack(L, ARRAY_CHUNK + 2)) /* the pending elements, the table, its metatable */
 		return fail(d->fail, "nested too deeply");
 	int more, i = 0, t = 0, pending = 0;
 	do {
@@ -524,7 +533,7 @@ static int decode_array(decoder *d, const field *f)
 				return -1;
 		}
 		if (L && ++pending == ARRAY_CHUNK) {
-			flush_elements(L, &t, pending, i);
+			flush_elements(L, &t, pending, i, d->array_mt);
 			pending = 0;
 		}
 		more = next_item(d, ']', "expected ',' or ']'");
@@ -532,7 +541,7 @@ static int decode_array(decoder *d, const field *f)
 			return -1;
 	} while (more);
 	if (L)
-		flush_elements(L, &t, pending, i);
+		flush_elements(L, &t, pending, i, d->array_mt);
 	return 0;
 }
 
@@ -658,7 +667,7 @@ int json_is_object(const char *s, size_t len)
 {
 	failure f;
 	failure_init(&f);
-	decoder d = {NULL, s, s, s + len, NULL, &f, 0};
+	decoder d = {NULL, s, s, s + len, NULL, &f, 0, 0};
 	skip_ws(&d);
 	if (d.p >= d.end || *d.p != '{')
 		return 0;

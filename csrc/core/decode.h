@@ -21,6 +21,7 @@ typedef struct decoder {
 	buffer *scratch;    /* unescaped strings, number text */
 	failure *fail;
 	int depth;
+	int array_mt;       /* index of the metatable every array gets (0: none) */
 } decoder;
 
 /* Decode text[0..len) as one JSON object of model m and push the table.

@@ -53,9 +53,16 @@ AUTHLETE_EXPORT int luaopen_authlete_core(lua_State *L)
 {
 	lua_newtable(L);
 	/* Upvalue 1 keeps a spare scratch buffer between calls (buffer.h: each
-	 * call takes it, so a call re-entered from a finalizer never shares it). */
+	 * call takes it, so a call re-entered from a finalizer never shares it).
+	 * Upvalue 2 is the metatable of every array core.parse makes, so that
+	 * an empty one still encodes as [] (authlete.json uses it too). */
 	buffer_new_backing(L);
-	luaL_setfuncs(L, functions, 1);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "json.array");
+	lua_setfield(L, -2, "__name");
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -4, "array_mt");
+	luaL_setfuncs(L, functions, 2);
 	lua_pushliteral(L, AUTHLETE_VERSION);
 	lua_setfield(L, -2, "_VERSION");
 	lua_pushboolean(L, AUTHLETE_INTEGERS);

@@ -3,12 +3,11 @@
 ---   GET  /admin/users/{subject}/tokens   the user's valid tokens, as JSON
 ---   POST /admin/users/{subject}/logout   revoke all of them: {"revoked": N}
 ---
---- Configuration comes from the environment (declare the variables with
---- `env` in nginx.conf): AUTHLETE_BEARER, AUTHLETE_SERVICE_ID and, for a
---- cluster other than the US one, AUTHLETE_BASE_URL.
+--- Configuration comes from the environment, which the module reads itself
+--- (declare the variables with `env` in nginx.conf): AUTHLETE_BEARER,
+--- AUTHLETE_SERVICE_ID and, for a cluster other than the US one,
+--- AUTHLETE_BASE_URL.
 local authlete = require("authlete")
--- A private cjson instance: the worker's shared cjson settings stay as they are.
-local cjson = require("cjson").new()
 
 local admin = {}
 
@@ -18,9 +17,7 @@ local client
 local function tokens()
    if not client then
       client = authlete.new({
-         service_id = os.getenv("AUTHLETE_SERVICE_ID"),
-         server_url = os.getenv("AUTHLETE_BASE_URL"), -- unset: Authlete's US cluster
-         timeout_ms = 5000,                           -- keep the admin endpoint responsive
+         timeout_ms = 5000, -- keep the admin endpoint responsive
          retry_config = { strategy = "backoff", retry_connection_errors = true,
                           backoff = { initial_interval = 100, max_elapsed_time = 3000 } },
       })
@@ -31,7 +28,7 @@ end
 local function reply(status, value)
    ngx.status = status
    ngx.header.content_type = "application/json"
-   ngx.say(cjson.encode(value))
+   ngx.say(authlete.json_encode(value)) -- exact IDs, and [] for an empty list
    return ngx.exit(status)
 end
 
@@ -42,15 +39,14 @@ local function failed(err)
 end
 
 function admin.list(subject)
-   local out = {}
+   local out = authlete.json_array({})
    local ok, err = pcall(function()
       for t in tokens().each({ subject = subject, tokenStatus = "VALID" }) do
          out[#out + 1] = {
             accessTokenHash = t.accessTokenHash,
-            -- IDs as strings: a JSON library writing doubles may round 16-digit IDs.
-            clientId = ("%d"):format(t.clientId),
+            clientId = t.clientId,
             grantType = t.grantType,
-            scopes = t.scopes or {},
+            scopes = t.scopes or authlete.json_array({}),
             expiresAt = t.accessTokenExpiresAt,
          }
       end

@@ -24,4 +24,17 @@ end
 --- Is v an error object returned by a client call?
 authlete.is_error = errors.is
 
+--- JSON text of a result (or any value) to send on: integers exact (a
+--- 16-digit client ID stays itself, which lua-cjson's doubles do not
+--- promise), and `[]` for every array a result carries, empty ones too.
+function authlete.json_encode(value)
+   return require("authlete.json").encode(value)
+end
+
+--- Mark a table of your own as a JSON array, so that an empty one
+--- encodes as `[]` rather than `{}`.
+function authlete.json_array(t)
+   return require("authlete.json").array(t)
+end
+
 return authlete

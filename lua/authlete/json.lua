@@ -26,7 +26,10 @@ end
 json.null = setmetatable({}, { __tostring = function() return "null" end })
 
 --- Metatable of decoded arrays; `json.array(t)` sets it to force `[]`.
-json.array_mt = { __name = "json.array" }
+--- The same one authlete.core gives the arrays of a parsed result, so that
+--- results encode back with `[]` for an empty list.
+local has_core, core = pcall(require, "authlete.core")
+json.array_mt = has_core and core.array_mt or { __name = "json.array" }
 
 function json.array(t)
    return setmetatable(t or {}, json.array_mt)

@@ -34,6 +34,21 @@ local LIST = [[{
 }]]
 
 describe("core.parse success", function()
+   it("marks every array of a result, so that it encodes back as [] when empty", function()
+      local authlete = require("authlete")
+      local body = '{"start":0,"end":5,"totalCount":1,"accessTokens":[{"clientId":5921531358155430,' ..
+         '"scopes":[],"properties":[]}],"unknown":[]}'
+      local res = core.parse("list", 200, "application/json", body)
+      assert.are.equal(core.array_mt, getmetatable(res.accessTokens))
+      assert.are.equal(core.array_mt, getmetatable(res.accessTokens[1].scopes))
+      assert.are.equal(core.array_mt, getmetatable(res.unknown))
+      local text = authlete.json_encode(res)
+      assert.matches('"scopes":%[%]', text)
+      assert.matches('"unknown":%[%]', text)
+      assert.matches('"clientId":5921531358155430', text) -- lua-cjson: 5.9215313581554e+15
+      assert.are.equal("[]", authlete.json_encode(authlete.json_array({})))
+   end)
+
    it("turns the fact sheet's list answer into typed tables", function()
       local res = ok("list", LIST)
       assert.are.same({ 0, 2, 3, "alice@example.org" }, { res.start, res["end"], res.totalCount, res.subject })

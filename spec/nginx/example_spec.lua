@@ -33,7 +33,7 @@ describe("examples/nginx", function()
 
    local function request(method, path)
       local status, _, body = http.request("127.0.0.1", server.port, { method = method, path = path })
-      return status, json.decode(body)
+      return status, json.decode(body), body
    end
 
    it("lists a user's valid tokens and logs the user out", function()
@@ -41,11 +41,14 @@ describe("examples/nginx", function()
       local status, body = request("GET", "/admin/users/alice/tokens")
       assert.are.equal(200, status)
       assert.are.same({ "alice", 3 }, { body.subject, body.count })
-      assert.are.equal("5921531358155430", body.tokens[1].clientId)
+      assert.are.equal(5921531358155430, body.tokens[1].clientId)
+      local _, _, text = request("GET", "/admin/users/alice/tokens")
+      assert.matches('"clientId":5921531358155430,', text) -- exact, not 5.9215313581554e+15
       status, body = request("POST", "/admin/users/alice/logout")
       assert.are.same({ 200, 3 }, { status, body.revoked })
-      status, body = request("GET", "/admin/users/alice/tokens")
+      status, body, text = request("GET", "/admin/users/alice/tokens")
       assert.are.same({ 200, 0 }, { status, body.count })
+      assert.matches('"tokens":%[%]', text) -- an empty list is a list
       assert.are.equal(403, (request("GET", "/admin/users/alice/logout")))
    end)
 
