@@ -233,9 +233,14 @@ function Client:call(name, request, call_opts)
          end
       end
       if not wait or now + wait >= deadline or now - start + wait > policy.max_elapsed_time then
-         if not hook_error then return finish(name, status, rheaders, rbody, sent, attempt, secret) end
+         if not hook_error and not co.response then return finish(name, status, rheaders, rbody, sent, attempt, secret) end
          local result, err = finish(name, status, rheaders, rbody, sent, attempt, secret)
-         if err then err.hook_error = hook_error end
+         if co.response then -- the answer's metadata, asked for with { response = {} }
+            local r = co.response
+            r.status, r.attempts = status, attempt
+            r.headers = status and errors.scrub_headers(header_table(rheaders), secret) or nil
+         end
+         if err and hook_error then err.hook_error = hook_error end
          return result, err, hook_error
       end
       t:sleep(wait)

@@ -272,7 +272,7 @@ end
 
 ---------------------------------------------------------------- one call
 
-local CALL = { timeout_ms = true, retry_config = true, server_url = true, headers = true }
+local CALL = { timeout_ms = true, retry_config = true, server_url = true, headers = true, response = true }
 local NO_OVERRIDES = setmetatable({}, { __newindex = function() error("read-only", 2) end })
 
 --- Check a call's options; returns a table of overrides (possibly empty).
@@ -286,6 +286,10 @@ function options.call(operation, opts)
    if opts.retry_config ~= nil then out.retry = options.retry(where, opts.retry_config) end
    if opts.server_url ~= nil then out.server_url = options.server_url(where, opts.server_url) end
    if opts.headers ~= nil then out.headers = options.headers(where, opts.headers) end
+   if opts.response ~= nil then
+      if type(opts.response) ~= "table" then raise(where, "response must be a table to fill, got %s", got(opts.response)) end
+      out.response = opts.response
+   end
    return out
 end
 

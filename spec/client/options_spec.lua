@@ -189,6 +189,23 @@ describe("client options", function()
       end
    end)
 
+   it("fills a response table with the answer's status and headers when asked", function()
+      local c = new()
+      local meta = {}
+      local res = c.token.management.list({}, { response = meta })
+      assert.is_table(res)
+      assert.is_nil(getmetatable(res) and getmetatable(res).__index) -- the result is the result
+      assert.are.equal(200, meta.status)
+      assert.are.equal(1, meta.attempts)
+      assert.matches("^application/json", meta.headers["content-type"])
+      local emeta = {}
+      local _, err = c.token.management.delete({ accessTokenIdentifier = "no-such-token" }, { response = emeta })
+      assert.are.equal(404, emeta.status)
+      assert.are.equal(err.headers["content-type"], emeta.headers["content-type"])
+      assert.has_error(function() c.token.management.list({}, { response = true }) end)
+      c:close()
+   end)
+
    it("a raising after_response hook loses no result: the token comes back with the hook's error", function()
       local c = new({ hooks = { after_response = function() error("log sink full", 0) end } })
       local token, err, hook_error = c.token.management.create(support.create_request())
