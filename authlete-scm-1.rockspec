@@ -63,6 +63,7 @@ build = {
       ["authlete.cli.update"] = "lua/authlete/cli/update.lua",
       ["authlete.client"] = "lua/authlete/client.lua",
       ["authlete.errors"] = "lua/authlete/errors.lua",
+      ["authlete.compat"] = "lua/authlete/compat.lua",
       ["authlete.json"] = "lua/authlete/json.lua",
       ["authlete.options"] = "lua/authlete/options.lua",
       ["authlete.retry"] = "lua/authlete/retry.lua",

@@ -16,11 +16,7 @@ local byte, find, format, sub = string.byte, string.find, string.format, string.
 local concat, sort = table.concat, table.sort
 local floor = math.floor
 
--- math.type where it exists (5.3+); on 5.1 an integral number counts as an integer.
-local mtype = math.type or function(n)
-   if type(n) ~= "number" then return nil end
-   return (n == floor(n) and n > -2^63 and n < 2^63) and "integer" or "float"
-end
+local mtype = require("authlete.compat").mtype
 
 --- Marker for JSON null in decoded values (the mock treats it as absent).
 json.null = setmetatable({}, { __tostring = function() return "null" end })

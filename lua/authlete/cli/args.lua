@@ -2,6 +2,7 @@
 --- options and positional arguments, checked against a command's spec.
 --- Only "--" starts an option: a token or hash may well begin with "-".
 --- After a lone "--" everything is positional (a token beginning with "--").
+local compat = require("authlete.compat")
 local args = {}
 
 --- A usage error: main() prints it with the command's help and exits 2.
@@ -19,7 +20,7 @@ end
 --- A whole number in [min, max] from an option's text, or a usage error
 --- naming the option.
 function args.integer(name, value, min, max)
-   local n = value:match("^%s*[-+]?%d+%s*$") and #value:match("%d+") <= 15 and math.tointeger(tonumber(value))
+   local n = value:match("^%s*[-+]?%d+%s*$") and #value:match("%d+") <= 15 and compat.tointeger(tonumber(value))
    if not n or n < min or n > max then
       args.usage(("--%s must be a whole number from %d to %d, got '%s'"):format(name, min, max, args.shown(value)))
    end
@@ -110,7 +111,7 @@ end
 
 --- A client: an integer is a client ID, anything else an identifier (alias).
 function args.client(value)
-   local id = value:match("^%d+$") and math.tointeger(tonumber(value))
+   local id = value:match("^%d+$") and compat.tointeger(tonumber(value))
    if id then return id, nil end
    return nil, value
 end
@@ -141,17 +142,17 @@ function args.time_ms(value, name)
       end
       -- days since the epoch of a proleptic Gregorian date (no time zone involved)
       local yy, mm = mo <= 2 and y - 1 or y, mo <= 2 and mo + 9 or mo - 3
-      local era = yy // 400
+      local era = compat.idiv(yy, 400)
       local yoe = yy - era * 400
-      local doy = (153 * mm + 2) // 5 + d - 1
-      local days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+      local doy = compat.idiv(153 * mm + 2, 5) + d - 1
+      local days = era * 146097 + yoe * 365 + compat.idiv(yoe, 4) - compat.idiv(yoe, 100) + doy - 719468
       seconds = days * 86400 + h * 3600 + mi * 60 + s
    elseif value:match("^%d+$") and #value <= 12 then
       seconds = tonumber(value)
    else
       args.usage(bad)
    end
-   seconds = math.tointeger(seconds)
+   seconds = compat.tointeger(seconds)
    if not seconds or seconds < 0 or seconds > LAST_SECOND then args.usage(bad) end
    return seconds * 1000
 end

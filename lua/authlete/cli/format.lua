@@ -1,4 +1,5 @@
 --- Output: readable tables, JSON lines, local times, one-line errors.
+local compat = require("authlete.compat")
 local json = require("authlete.json")
 
 local format = {}
@@ -6,7 +7,7 @@ local format = {}
 --- Epoch milliseconds as local time ("never" for 0 or absent).
 function format.time(ms)
    if not ms or ms <= 0 then return "never" end
-   return os.date("%Y-%m-%d %H:%M", ms // 1000)
+   return os.date("%Y-%m-%d %H:%M", compat.idiv(ms, 1000))
 end
 
 -- Fields that are arrays, so that an empty one is written [] and not {}.
@@ -33,12 +34,12 @@ function format.table(headers, rows)
    local widths = {}
    for i, h in ipairs(headers) do widths[i] = #h end
    for _, row in ipairs(rows) do
-      for i, cell in ipairs(row) do widths[i] = math.max(widths[i], utf8.len(cell) or #cell) end
+      for i, cell in ipairs(row) do widths[i] = math.max(widths[i], compat.utf8_len(cell) or #cell) end
    end
    local function line(cells)
       local out = {}
       for i, cell in ipairs(cells) do
-         out[i] = i < #cells and (cell .. (" "):rep(widths[i] - (utf8.len(cell) or #cell))) or cell
+         out[i] = i < #cells and (cell .. (" "):rep(widths[i] - (compat.utf8_len(cell) or #cell))) or cell
       end
       io.write(table.concat(out, "  "), "\n")
    end

@@ -1,4 +1,5 @@
 --- authlete-tokens import: create tokens with given values, for a migration.
+local compat = require("authlete.compat")
 local authlete = require("authlete")
 local args = require("authlete.cli.args")
 local curl = require("authlete.curl")
@@ -50,10 +51,10 @@ local function request_for(f)
    }
    local expires = tonumber(f.expiresAt)
    if expires then
-      if expires > 1e12 then expires = expires // 1000 end -- milliseconds given
-      req.accessTokenDuration = math.max(1, math.tointeger(expires - os.time()) or 1)
+      if expires > 1e12 then expires = compat.idiv(expires, 1000) end -- milliseconds given
+      req.accessTokenDuration = math.max(1, compat.tointeger(expires - os.time()) or 1)
    elseif tonumber(f.expiresIn) then
-      req.accessTokenDuration = math.tointeger(tonumber(f.expiresIn))
+      req.accessTokenDuration = compat.tointeger(tonumber(f.expiresIn))
    end
    return req
 end
@@ -69,16 +70,16 @@ local function progress(total)
    local t0, last, shown = curl.now_ms(), 0, -1
    return function(done, final)
       local now = curl.now_ms()
-      local tenth = total > 0 and (done * 10) // total or 10
+      local tenth = total > 0 and compat.idiv(done * 10, total) or 10
       if not final and (tty and now - last < 100 or not tty and tenth == shown) then return end
       if final and not tty and tenth == shown then return end -- the last line is out already
       last, shown = now, tenth
       local rate = done / math.max(0.001, (now - t0) / 1000)
       local eta = rate > 0 and (total - done) / rate or 0
-      local pct = total > 0 and done * 100 // total or 100
+      local pct = total > 0 and compat.idiv(done * 100, total) or 100
       if tty then
          local width = 30
-         local filled = total > 0 and done * width // total or width
+         local filled = total > 0 and compat.idiv(done * width, total) or width
          io.stderr:write(("\r[%s%s] %d/%d %3d%%  %.0f/s  ETA %ds "):format(("#"):rep(filled),
             ("."):rep(width - filled), done, total, pct, rate, math.ceil(eta)))
          if final then io.stderr:write("\n") end

@@ -1,4 +1,5 @@
 --- bin/authlete-mock: start the mock Authlete server from a shell.
+local compat = require("authlete.compat")
 local Server = require("authlete.mock.server")
 local seed_mod = require("authlete.mock.seed")
 
@@ -51,7 +52,7 @@ function cli.parse(argv)
          end
          if value == nil then return nil, name .. " needs a value" end
          if INTEGER_OPTIONS[key] then
-            local n = value:match("^%d+$") and math.tointeger(tonumber(value))
+            local n = value:match("^%d+$") and compat.tointeger(tonumber(value))
             if not n then return nil, name .. " needs a non-negative integer, not '" .. value .. "'" end
             value = n
          end

@@ -1,5 +1,6 @@
 --- Test controls under /__mock/ (never under /api): faults, statistics,
 --- reset, the active seed, run-time settings and the request log.
+local compat = require("authlete.compat")
 local crypto = require("authlete.mock.crypto")
 local json = require("authlete.json")
 local seed_mod = require("authlete.mock.seed")
@@ -21,7 +22,7 @@ local OPERATIONS = { list = true, create = true, update = true, delete = true, r
 -- Each fault field and the check its value must pass.
 local FAULT_FIELDS = {
    operation = function(v) return OPERATIONS[v] ~= nil, "one of list, create, update, delete, revoke, reissueIdToken" end,
-   status = function(v) return math.type(v) == "integer" and v >= 100 and v <= 599, "an HTTP status" end,
+   status = function(v) return compat.mtype(v) == "integer" and v >= 100 and v <= 599, "an HTTP status" end,
    headers = function(v)
       if type(v) ~= "table" or json.is_array(v) then return false, "an object of strings" end
       for k, x in pairs(v) do
@@ -35,22 +36,22 @@ local FAULT_FIELDS = {
    body_base64 = function(v)
       return type(v) == "string" and crypto.base64_decode(v) ~= nil, "base64 text (for binary bodies)"
    end,
-   delay_ms = function(v) return math.type(v) == "integer" and v >= 0, "a non-negative integer" end,
+   delay_ms = function(v) return compat.mtype(v) == "integer" and v >= 0, "a non-negative integer" end,
    drop = function(v) return v == true or v == "before" or v == "after", "true, \"before\" or \"after\"" end,
-   truncate = function(v) return v == true or (math.type(v) == "integer" and v >= 0), "true or a byte count" end,
+   truncate = function(v) return v == true or (compat.mtype(v) == "integer" and v >= 0), "true or a byte count" end,
    chunked = function(v) return type(v) == "boolean", "a boolean" end,
-   trickle_ms = function(v) return math.type(v) == "integer" and v >= 0, "a non-negative integer" end,
+   trickle_ms = function(v) return compat.mtype(v) == "integer" and v >= 0, "a non-negative integer" end,
    close_after = function(v) return type(v) == "boolean", "a boolean" end,
-   times = function(v) return math.type(v) == "integer" and v >= 1, "a positive integer" end,
+   times = function(v) return compat.mtype(v) == "integer" and v >= 1, "a positive integer" end,
    interim = function(v)
       if type(v) ~= "table" or not json.is_array(v) or #v == 0 then return false, "an array of 1xx statuses" end
       for _, s in ipairs(v) do
-         if math.type(s) ~= "integer" or s < 100 or s > 199 then return false, "an array of 1xx statuses" end
+         if compat.mtype(s) ~= "integer" or s < 100 or s > 199 then return false, "an array of 1xx statuses" end
       end
       return true
    end,
    after = function(v) return type(v) == "string", "a string (raw bytes sent after the answer)" end,
-   after_delay_ms = function(v) return math.type(v) == "integer" and v >= 0, "a non-negative integer" end,
+   after_delay_ms = function(v) return compat.mtype(v) == "integer" and v >= 0, "a non-negative integer" end,
 }
 
 local function check_fault(f, i)
@@ -97,7 +98,7 @@ local function post_config(server, req)
       if k == "error_style" then
          if v ~= "status" and v ~= "action" then return bad("error_style must be 'status' or 'action'") end
       elseif k == "latency_ms" then
-         if math.type(v) ~= "integer" or v < 0 then return bad("latency_ms must be a non-negative integer") end
+         if compat.mtype(v) ~= "integer" or v < 0 then return bad("latency_ms must be a non-negative integer") end
       else
          return bad("unknown setting '" .. tostring(k) .. "'")
       end

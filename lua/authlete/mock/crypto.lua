@@ -2,11 +2,16 @@
 --
 -- Authlete's token values and their `*Hash` twins are 43-character base64url
 -- strings: 32 random bytes, and the unpadded base64url of SHA-256(value).
--- SHA-256 is written out here in Lua 5.4 integer arithmetic so that the mock
--- needs no dependency beyond LuaSocket and lua-cjson.
+-- SHA-256 is written out here in plain Lua (32-bit operations from
+-- authlete.compat, so that it runs on Lua 5.4 and LuaJIT alike), so that the
+-- mock needs no dependency beyond LuaSocket.
+local compat = require("authlete.compat")
+
 local crypto = {}
 
-local byte, char, rep, spack, sunpack = string.byte, string.char, string.rep, string.pack, string.unpack
+local byte, char, rep = string.byte, string.char, string.rep
+local band, bor, bxor, rshift, lshift = compat.band, compat.bor, compat.bxor, compat.rshift, compat.lshift
+local floor = math.floor
 
 local K = {
    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -22,29 +27,43 @@ local K = {
 local M32 = 0xffffffff
 
 local function rotr(x, n)
-   return ((x >> n) | (x << (32 - n))) & M32
+   return bor(rshift(x, n), lshift(x, 32 - n))
+end
+
+-- n as `count` big-endian bytes.
+local function be_bytes(n, count)
+   local out = {}
+   for i = count, 1, -1 do
+      out[i] = char(n % 256)
+      n = floor(n / 256)
+   end
+   return table.concat(out)
 end
 
 local function compress(h, block)
-   local w = { sunpack(">I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4I4", block) }
+   local w = {}
+   for i = 1, 16 do
+      local b1, b2, b3, b4 = byte(block, 4 * i - 3, 4 * i)
+      w[i] = ((b1 * 256 + b2) * 256 + b3) * 256 + b4
+   end
    for i = 17, 64 do
       local a, b = w[i - 15], w[i - 2]
-      local s0 = rotr(a, 7) ~ rotr(a, 18) ~ (a >> 3)
-      local s1 = rotr(b, 17) ~ rotr(b, 19) ~ (b >> 10)
-      w[i] = (w[i - 16] + s0 + w[i - 7] + s1) & M32
+      local s0 = bxor(rotr(a, 7), rotr(a, 18), rshift(a, 3))
+      local s1 = bxor(rotr(b, 17), rotr(b, 19), rshift(b, 10))
+      w[i] = band(w[i - 16] + s0 + w[i - 7] + s1, M32)
    end
    local a, b, c, d, e, f, g, hh = h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8]
    for i = 1, 64 do
-      local S1 = rotr(e, 6) ~ rotr(e, 11) ~ rotr(e, 25)
-      local ch = (e & f) ~ (~e & g)
-      local t1 = (hh + S1 + ch + K[i] + w[i]) & M32
-      local S0 = rotr(a, 2) ~ rotr(a, 13) ~ rotr(a, 22)
-      local maj = (a & b) ~ (a & c) ~ (b & c)
-      local t2 = (S0 + maj) & M32
-      hh, g, f, e, d, c, b, a = g, f, e, (d + t1) & M32, c, b, a, (t1 + t2) & M32
+      local S1 = bxor(rotr(e, 6), rotr(e, 11), rotr(e, 25))
+      local ch = bxor(band(e, f), band(M32 - e, g))
+      local t1 = band(hh + S1 + ch + K[i] + w[i], M32)
+      local S0 = bxor(rotr(a, 2), rotr(a, 13), rotr(a, 22))
+      local maj = bxor(band(a, b), band(a, c), band(b, c))
+      local t2 = band(S0 + maj, M32)
+      hh, g, f, e, d, c, b, a = g, f, e, band(d + t1, M32), c, b, a, band(t1 + t2, M32)
    end
-   h[1], h[2], h[3], h[4] = (h[1] + a) & M32, (h[2] + b) & M32, (h[3] + c) & M32, (h[4] + d) & M32
-   h[5], h[6], h[7], h[8] = (h[5] + e) & M32, (h[6] + f) & M32, (h[7] + g) & M32, (h[8] + hh) & M32
+   h[1], h[2], h[3], h[4] = band(h[1] + a, M32), band(h[2] + b, M32), band(h[3] + c, M32), band(h[4] + d, M32)
+   h[5], h[6], h[7], h[8] = band(h[5] + e, M32), band(h[6] + f, M32), band(h[7] + g, M32), band(h[8] + hh, M32)
 end
 
 --- SHA-256 of a byte string, as 32 raw bytes.
@@ -52,11 +71,13 @@ function crypto.sha256(msg)
    local h = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 }
    local len = #msg
-   local padded = msg .. "\128" .. rep("\0", (55 - len) % 64) .. spack(">I8", len * 8)
+   local padded = msg .. "\128" .. rep("\0", (55 - len) % 64) .. be_bytes(len * 8, 8)
    for i = 1, #padded, 64 do
       compress(h, padded:sub(i, i + 63))
    end
-   return spack(">I4I4I4I4I4I4I4I4", h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8])
+   local out = {}
+   for i = 1, 8 do out[i] = be_bytes(h[i], 4) end
+   return table.concat(out)
 end
 
 local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -66,10 +87,10 @@ function crypto.base64url(bytes)
    local out = {}
    for i = 1, #bytes, 3 do
       local a, b, c = byte(bytes, i, i + 2)
-      local n = (a << 16) | ((b or 0) << 8) | (c or 0)
+      local n = (a * 256 + (b or 0)) * 256 + (c or 0)
       local chars = 2 + (b and 1 or 0) + (c and 1 or 0)
       for k = 1, chars do
-         local idx = (n >> (6 * (4 - k))) & 63
+         local idx = floor(n / 64 ^ (4 - k)) % 64
          out[#out + 1] = B64:sub(idx + 1, idx + 1)
       end
    end
@@ -87,12 +108,11 @@ function crypto.base64_decode(text)
       for k = i, math.min(i + 3, #text) do
          local c = text:sub(k, k)
          local v = B64:find(c, 1, true) or (c == "+" and 63) or (c == "/" and 64)
-         n = (n << 6) | (v - 1)
+         n = n * 64 + (v - 1)
          chars = chars + 1
       end
-      n = n << (6 * (4 - chars))
-      local bytes = { char((n >> 16) & 255), char((n >> 8) & 255), char(n & 255) }
-      out[#out + 1] = table.concat(bytes, "", 1, chars - 1)
+      n = n * 64 ^ (4 - chars)
+      out[#out + 1] = be_bytes(n, 3):sub(1, chars - 1)
    end
    return table.concat(out)
 end

@@ -5,6 +5,7 @@
 -- may carry a `fault` that bends how it is written (dropped, truncated,
 -- chunked, trickled, or followed by a close), so clients can be tested
 -- against every way a real server or proxy misbehaves.
+local compat = require("authlete.compat")
 local socket = require("socket")
 
 local http = {}
@@ -248,7 +249,7 @@ function Conn:write_response(req, res, deadline)
    local framing = bodiless and "" or format("Content-Length: %d\r\n", #body)
    local head = interim_answers(fault.interim) .. head_of(res, keep, framing)
    if fault.truncate then
-      local n = math.type(fault.truncate) == "integer" and fault.truncate or #body // 2
+      local n = compat.mtype(fault.truncate) == "integer" and fault.truncate or compat.idiv(#body, 2)
       self:send(head .. sub(body, 1, math.min(n, #body - 1)), deadline)
       return false
    end

@@ -3,6 +3,7 @@
 -- Every connection of the mock runs in its own coroutine. A coroutine that
 -- must wait for a socket or for time yields to the loop, so a delayed or slow
 -- request never stalls another client. All sockets are non-blocking.
+local compat = require("authlete.compat")
 local socket = require("socket")
 
 local Loop = {}
@@ -23,8 +24,8 @@ end
 
 --- Run fn(...) in a new task.
 function Loop:spawn(fn, ...)
-   local args = table.pack(...)
-   local co = co_create(function() return fn(table.unpack(args, 1, args.n)) end)
+   local args = compat.pack(...)
+   local co = co_create(function() return fn(compat.unpack(args, 1, args.n)) end)
    self.ready[#self.ready + 1] = { co }
 end
 

@@ -3,6 +3,7 @@
 --- Each function takes the store and the decoded input, and returns either the
 --- response table (or true for delete's 204), or nil, a codes.lua entry and
 --- the values its message is formatted with.
+local compat = require("authlete.compat")
 local codes = require("authlete.mock.codes")
 local crypto = require("authlete.mock.crypto")
 local json = require("authlete.json")
@@ -184,7 +185,7 @@ end
 local function int_param(params, name, default)
    local v = params[name]
    if v == nil then return default end
-   local n = v:match("^-?%d+$") and math.tointeger(tonumber(v))
+   local n = v:match("^-?%d+$") and compat.tointeger(tonumber(v))
    if not n or n < -2^31 or n >= 2^31 then
       return nil, ("'%s' must be an int32, not '%s'."):format(name, v)
    end
@@ -366,11 +367,11 @@ function operations.reissueIdToken(store, body)
    local openid = false
    for _, scope in ipairs(rec.scopes) do openid = openid or scope == "openid" end
    if not openid then return nil, codes.REISSUE_NOT_OPENID end
-   local now_s = Store.now_ms() // 1000
+   local now_s = compat.idiv(Store.now_ms(), 1000)
    local token = id_token("https://mock.authlete.invalid", body.sub or rec.subject or "",
                           tostring(rec.clientId), now_s)
    local content = json.encode({ access_token = rec.accessToken, token_type = rec.tokenType,
-      expires_in = math.max(0, (rec.accessTokenExpiresAt - Store.now_ms()) // 1000),
+      expires_in = math.max(0, compat.idiv(rec.accessTokenExpiresAt - Store.now_ms(), 1000)),
       refresh_token = rec.refreshToken, scope = table.concat(rec.scopes, " "), id_token = token })
    return {
       resultCode = codes.REISSUE_OK.code,

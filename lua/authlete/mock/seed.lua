@@ -1,4 +1,5 @@
 --- The mock's seeded service, and loading a replacement from a JSON file.
+local compat = require("authlete.compat")
 local json = require("authlete.json")
 
 local seed = {}
@@ -33,7 +34,7 @@ local function check(cond, msg)
    if not cond then error("seed: " .. msg, 0) end
 end
 
-local function is_int(v) return math.type(v) == "integer" end
+local function is_int(v) return compat.mtype(v) == "integer" end
 
 --- Check a seed table; raises "seed: …" naming what is wrong.
 function seed.validate(s)

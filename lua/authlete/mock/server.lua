@@ -3,6 +3,7 @@
 --- local server = Server.new{ port = 0, seed = seed.default() }
 --- local host, port = server:listen()
 --- server:run()            -- until server:stop()
+local compat = require("authlete.compat")
 local socket = require("socket")
 local codes = require("authlete.mock.codes")
 local crypto = require("authlete.mock.crypto")
@@ -97,7 +98,7 @@ function Server:listen()
    sock:settimeout(0)
    self.listener = sock
    self.host, self.port = sock:getsockname()
-   self.port = math.tointeger(tonumber(self.port))
+   self.port = compat.tointeger(tonumber(self.port))
    return self.host, self.port
 end
 

@@ -3,6 +3,7 @@
 -- Tokens are kept in creation order (the order `list` pages through) and
 -- indexed by the hashes of their access and refresh token values, so a lookup
 -- by value or by hash is one table access either way.
+local compat = require("authlete.compat")
 local crypto = require("authlete.mock.crypto")
 local socket = require("socket")
 
@@ -54,9 +55,9 @@ end
 
 --- A client by numeric ID (integer) or identifier string (decimal ID or alias).
 function Store:client(identifier)
-   if math.type(identifier) == "integer" then return self.clients_by_id[identifier] end
+   if compat.mtype(identifier) == "integer" then return self.clients_by_id[identifier] end
    if type(identifier) ~= "string" then return nil end
-   local id = identifier:match("^%d+$") and math.tointeger(tonumber(identifier))
+   local id = identifier:match("^%d+$") and compat.tointeger(tonumber(identifier))
    return (id and self.clients_by_id[id]) or self.clients_by_alias[identifier]
 end
 

@@ -2,6 +2,7 @@
 --- them: a known field with the wrong JSON type is a 400 naming the field.
 --- Unknown fields are ignored and JSON null counts as absent, so the mock is
 --- as lenient as the server where the server is lenient.
+local compat = require("authlete.compat")
 local json = require("authlete.json")
 
 local validate = {}
@@ -10,8 +11,8 @@ local function describe(v)
    if v == json.null then return "null" end
    if json.is_array(v) then return "array" end
    if type(v) == "table" then return "object" end
-   if math.type(v) == "float" then return "number" end
-   if math.type(v) == "integer" then return "integer" end
+   if compat.mtype(v) == "float" then return "number" end
+   if compat.mtype(v) == "integer" then return "integer" end
    return type(v)
 end
 
@@ -89,7 +90,7 @@ function check(kind, value, path)
    end
    if MODELS[kind] then return check_model(kind, value, path) end
    local ok = (kind == "string" and type(value) == "string")
-      or (kind == "integer" and math.type(value) == "integer")
+      or (kind == "integer" and compat.mtype(value) == "integer")
       or (kind == "boolean" and type(value) == "boolean")
    if not ok then return ("%s: expected %s, got %s"):format(path, kind, describe(value)) end
 end

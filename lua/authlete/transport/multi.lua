@@ -17,7 +17,8 @@ local Multi = {}
 Multi.__index = Multi
 
 local co_running, co_resume, co_status, co_yield = coroutine.running, coroutine.resume, coroutine.status, coroutine.yield
-local unpack = table.unpack or rawget(_G, "unpack") -- LuaJIT has only the global
+local compat = require("authlete.compat")
+local pack, unpack = compat.pack, compat.unpack -- LuaJIT has neither in table
 
 -- The session options a client's options decide (as the libcurl transport's).
 local SESSION_OPTIONS = { "ssl_verify", "ca_file", "proxy", "max_response_bytes", "connect_timeout_ms" }
@@ -129,7 +130,7 @@ function Multi:send(key, opts, method, url, headers, body, timeout_ms, connect_t
    if not in_task() then
       while true do
          self.multi:poll(200)
-         local r = table.pack(s:result())
+         local r = pack(s:result())
          if r.n > 0 then return give_back(self, s, unpack(r, 1, r.n)) end
       end
    end
@@ -194,7 +195,7 @@ function Multi:run(task, workers)
          self.multi:poll(wake and math.max(0, wake - curl.now_ms()) or 200)
          local done = {}
          for s, w in pairs(self.waiting) do
-            local r = table.pack(s:result())
+            local r = pack(s:result())
             if r.n > 0 then done[#done + 1] = { s, w.co, r } end
          end
          for _, d in ipairs(done) do
