@@ -36,6 +36,7 @@ typedef struct lsession {
 	struct lmulti *multi;       /* the multi handle running its transfer, or NULL */
 	int finished;               /* a multi transfer ended: `outcome` holds its result */
 	outcome result;
+	int body_ref;               /* registry reference pinning a multi transfer's body, or LUA_NOREF */
 } lsession;
 
 /* A libcurl multi handle running several sessions' transfers at once. */
@@ -153,6 +154,7 @@ static int l_session(lua_State *L)
 	memset(ls, 0, sizeof *ls);
 	session_init(&ls->s);
 	ls->closed = 1; /* until the options are in: __gc then has nothing to free */
+	ls->body_ref = LUA_NOREF;
 	lua_pushvalue(L, SESSION_MT);
 	lua_setmetatable(L, -2);
 
@@ -482,10 +484,13 @@ static lmulti *check_multi(lua_State *L, int idx)
 	return lm;
 }
 
-/* Take a session's transfer off its multi handle (finished or not). */
-static void detach(lsession *ls)
+/* Take a session's transfer off its multi handle (finished or not), and
+ * let go of the body it pinned. */
+static void detach(lua_State *L, lsession *ls)
 {
 	lmulti *lm = ls->multi;
+	luaL_unref(L, LUA_REGISTRYINDEX, ls->body_ref);
+	ls->body_ref = LUA_NOREF;
 	if (!lm)
 		return;
 	curl_multi_remove_handle(lm->m, ls->s.easy);
@@ -518,8 +523,9 @@ static int l_multi(lua_State *L)
 }
 
 /* multi:start(session, method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
- * The caller keeps `body` alive until the transfer has finished (libcurl
- * sends it from the string, without a copy). */
+ * libcurl copies the URL, the method and the header lines, but sends the
+ * body from the string itself: the string is pinned in the registry until
+ * the transfer is finished or taken off, whatever the caller keeps. */
 static int l_multi_start(lua_State *L)
 {
 	lmulti *lm = check_multi(L, 1);
@@ -534,11 +540,22 @@ static int l_multi_start(lua_State *L)
 	positional_request(L, ls, 3, &r);
 	if (ls->closed || lm->closed || ls->multi || lm->nactive == MULTI_MAX) /* changed while the arguments were read */
 		return luaL_error(L, "the session or multi handle changed while the arguments were read");
+	if (r.body) { /* pinned first: luaL_ref may allocate, and so run a finalizer */
+		lua_pushvalue(L, 6); /* the body argument (positional_request's at + 3) */
+		ls->body_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	if (ls->closed || ls->multi) { /* a finalizer just used it */
+		luaL_unref(L, LUA_REGISTRYINDEX, ls->body_ref);
+		ls->body_ref = LUA_NOREF;
+		return luaL_error(L, "the session changed while the body was pinned");
+	}
 	r.headers = build_headers(L, ls, 5);
 	ls->s.conns = &lm->conns; /* connections are the multi handle's, shared by its transfers */
 	CURL *e = session_start(&ls->s, &r);
 	if (!e || curl_easy_setopt(e, CURLOPT_PRIVATE, ls) != CURLE_OK ||
 	    curl_multi_add_handle(lm->m, e) != CURLM_OK) {
+		luaL_unref(L, LUA_REGISTRYINDEX, ls->body_ref);
+		ls->body_ref = LUA_NOREF;
 		ls->finished = 1;
 		ls->result = (outcome){FAIL_OTHER, 0, 0, "could not set up the transfer"};
 		return 0;
@@ -583,7 +600,7 @@ static int l_multi_poll(lua_State *L)
 		}
 		/* finish first: it reads the connection, which detaching forgets */
 		ls->result = session_finish(&ls->s, rc);
-		detach(ls);
+		detach(L, ls);
 		ls->finished = 1;
 	}
 	lua_pushinteger(L, lm->nactive);
@@ -608,7 +625,7 @@ static int l_multi_close(lua_State *L)
 	if (lm && !lm->closed) {
 		lm->closed = 1;
 		while (lm->nactive > 0)
-			detach(lm->active[0]);
+			detach(L, lm->active[0]);
 		curl_multi_cleanup(lm->m);
 	}
 	return 0;
@@ -620,7 +637,7 @@ static int l_close(lua_State *L)
 	lsession *ls = check_session(L, 1);
 	if (!ls->closed) {
 		ls->closed = 1;
-		detach(ls); /* a transfer running on a multi handle */
+		detach(L, ls); /* a transfer running on a multi handle */
 		curl_slist_free_all(ls->headers);
 		ls->headers = NULL;
 		session_close(&ls->s);

@@ -134,8 +134,7 @@ function Multi:send(key, opts, method, url, headers, body, timeout_ms, connect_t
          if r.n > 0 then return give_back(self, s, unpack(r, 1, r.n)) end
       end
    end
-   -- The body stays referenced here until the transfer is done: libcurl sends it without a copy.
-   self.waiting[s] = { co = co_running(), body = body }
+   self.waiting[s] = { co = co_running() } -- (multi:start pins the body until it is sent)
    return give_back(self, s, co_yield())
 end
 
