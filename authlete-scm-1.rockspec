@@ -45,7 +45,8 @@ build = {
          incdirs = { "csrc" },
       },
       ["authlete.curl"] = {
-         sources = { "csrc/curl/headers.c", "csrc/curl/lcurl.c", "csrc/curl/session.c" },
+         sources = { "csrc/curl/headers.c", "csrc/curl/lcurl.c", "csrc/curl/lmulti.c", "csrc/curl/lsession.c",
+                     "csrc/curl/session.c" },
          incdirs = { "csrc" },
          libraries = { "curl" },
          libdirs = { "$(CURL_LIBDIR)" },
