@@ -46,8 +46,7 @@ int l_multi(lua_State *L)
 	lm->closed = 1;
 	lua_pushvalue(L, MULTI_MT);
 	lua_setmetatable(L, -2);
-	for (int i = 0; i < CONNS_SEEN; i++)
-		lm->conns.seen[i].fd = CURL_SOCKET_BAD;
+	conn_registry_init(&lm->conns);
 	lm->m = curl_multi_init();
 	if (!lm->m)
 		return luaL_error(L, "curl_multi_init failed");
@@ -75,7 +74,9 @@ static int l_multi_start(lua_State *L)
 		return luaL_error(L, "the session or multi handle changed while the arguments were read");
 	if (r.body) { /* pinned first: luaL_ref may allocate, and so run a finalizer */
 		lua_pushvalue(L, 6); /* the body argument (positional_request's at + 3) */
-		ls->body_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		luaL_unref(L, LUA_REGISTRYINDEX, ls->body_ref); /* one left by a start that raised later */
+		ls->body_ref = ref;
 	}
 	if (ls->closed || ls->multi) { /* a finalizer just used it */
 		luaL_unref(L, LUA_REGISTRYINDEX, ls->body_ref);

@@ -239,14 +239,20 @@ static int on_prereq(void *userdata, char *conn_primary_ip, char *conn_local_ip,
 
 /* ---------------------------------------------------------------- handle */
 
+void conn_registry_init(conn_registry *r)
+{
+	memset(r, 0, sizeof *r);
+	for (int i = 0; i < CONNS_SEEN; i++)
+		r->seen[i].fd = CURL_SOCKET_BAD;
+}
+
 void session_init(session *s)
 {
 	memset(s, 0, sizeof *s);
 	s->opt.ssl_verify = 1;
 	s->opt.max_response_bytes = 16 * 1024 * 1024;
 	s->opt.connect_timeout_ms = 10000;
-	for (int i = 0; i < CONNS_SEEN; i++)
-		s->own.seen[i].fd = CURL_SOCKET_BAD;
+	conn_registry_init(&s->own);
 	s->conns = &s->own;
 }
 

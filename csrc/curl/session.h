@@ -65,6 +65,9 @@ typedef struct conn_registry {
 	unsigned next; /* the ring's next slot */
 } conn_registry;
 
+/* An empty registry (no socket noted). */
+void conn_registry_init(conn_registry *r);
+
 typedef struct session {
 	CURL *easy;                /* created on first use, by the process that uses it */
 	unsigned long generation;  /* forks_seen when easy was made (session.c) */

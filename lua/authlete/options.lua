@@ -36,7 +36,6 @@ local function got(v)
    end
    return type(v)
 end
-options.got = got
 
 -- Names other SDKs and HTTP libraries use for our options.
 local ALIASES = { base_url = "server_url", baseUrl = "server_url", baseURL = "server_url", serverURL = "server_url",
@@ -254,9 +253,13 @@ function options.client(opts)
       cfg[k] = opts[k]
    end
    local t = opts.transport
-   local object = type(t) == "table" and (type(t.perform) == "function" or type(t.bind) == "function")
+   -- a transport object keeps the contract of authlete.transport, or binds to one
+   local object = type(t) == "table" and (type(t.bind) == "function" or (type(t.perform) == "function"
+      and type(t.ready) == "function" and type(t.sleep) == "function" and type(t.now_ms) == "function"
+      and type(t.close) == "function"))
    if t ~= nil and t ~= "curl" and t ~= "ngx" and type(t) ~= "function" and not object then
-      raise(where, "transport must be \"curl\", \"ngx\", a function or a transport object, got %s", tostring(t))
+      raise(where, "transport must be \"curl\", \"ngx\", a function or a transport object (bind, or perform, "
+         .. "ready, sleep, now_ms and close), got %s", tostring(t))
    end
    cfg.transport = t
    -- The ngx transport's keep-alive pool (per worker).

@@ -317,7 +317,10 @@ describe("client transport options", function()
       refused({ transport = function() end, ssl_verify = true },
               "option 'ssl_verify' is not supported by transport a function %(the function does its own HTTP%)")
       refused({ transport = function() end, max_response_bytes = 100 }, "option 'max_response_bytes' is not supported")
-      refused({ transport = { perform = function() end }, proxy = "http://p:3128" },
+      local function nop() end
+      refused({ transport = { perform = nop }, ca_file = "/x" }, "transport must be .*a transport object %(bind, or perform")
+      refused({ transport = { perform = nop, ready = nop, sleep = nop, now_ms = nop, close = nop },
+                proxy = "http://p:3128" },
               "option 'proxy' is not supported by this transport object")
       refused({ transport = Multi.new(), keepalive_timeout = 1000 },
               "option 'keepalive_timeout' is not supported by transport authlete.transport.multi")

@@ -15,15 +15,10 @@ function transport.new(cfg)
    }, transport)
 end
 
---- request = { method, url, headers, body, timeout_ms, connect_timeout_ms }
---- -> status, headers, body | nil, kind, message, sent
-function transport:request(request)
-   return self.session:request(request)
-end
-
---- The same, positionally: no request table per call (the client's hot
---- path), and the headers as libcurl's header block, a string that
---- curl.header and curl.headers read only when a call needs them.
+--- The transport contract (authlete.transport): positional, no request
+--- table per call (the client's hot path), and the headers as libcurl's
+--- header block, a string that curl.header and curl.headers read only when
+--- a call needs them.
 function transport:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
    return self.session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
 end

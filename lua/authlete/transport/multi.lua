@@ -138,15 +138,6 @@ function Multi:send(key, opts, method, url, headers, body, timeout_ms, connect_t
    return give_back(self, s, co_yield())
 end
 
---- The same with a request table; the headers come back as a table, as
---- every transport's request returns them (perform's are the header block).
-function Multi:request(req)
-   local status, headers, body, sent = self:perform(req.method or "GET", req.url, req.headers, req.body,
-      req.timeout_ms, req.connect_timeout_ms, req.idempotent)
-   if status then headers = curl.headers(headers) end
-   return status, headers, body, sent
-end
-
 function Multi:sleep(ms)
    if not in_task() then return curl.sleep(ms) end
    self.sleeping[co_running()] = curl.now_ms() + ms
