@@ -1,11 +1,8 @@
 /*
- * headers.c - the response header block as a table, or one value of it
- * (see headers.h). Both read the block with next_line, so they agree on
- * every quirk: case, repeats, folding, junk lines.
+ * headers.c - the response header block as a table (see headers.h).
  */
 #include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "headers.h"
 
@@ -81,6 +78,7 @@ void headers_push_table(lua_State *L, const char *block, size_t len)
 	const char *p = block, *end = block + len;
 	char name[MAX_NAME];
 	size_t name_len = 0; /* of the last header, for folded lines */
+	int repeats = 0;     /* any value waiting in parts (the rare case) */
 	line h;
 	while (p && p < end) {
 		if (!next_line(&p, end, &h)) {
@@ -105,6 +103,7 @@ void headers_push_table(lua_State *L, const char *block, size_t len)
 		}
 		/* A repeat: the parts wait in a table, joined once at the end
 		 * (joining as they come would copy the growing value each time). */
+		repeats = 1;
 		if (lua_type(L, -1) == LUA_TSTRING) {
 			lua_createtable(L, 4, 0);
 			lua_insert(L, -2);
@@ -120,33 +119,6 @@ void headers_push_table(lua_State *L, const char *block, size_t len)
 		lua_rawseti(L, -2, (lua_Integer)n + 2);
 		lua_pop(L, 2);
 	}
-	join_parts(L);
-}
-
-void headers_push_value(lua_State *L, const char *block, size_t len, const char *name, size_t name_len)
-{
-	luaL_Buffer b;
-	int found = 0, in_match = 0; /* in_match: folded lines continue our header */
-	const char *p = block, *end = block + len;
-	line h;
-	luaL_buffinit(L, &b);
-	while (p && p < end) {
-		if (!next_line(&p, end, &h)) {
-			in_match = 0;
-			continue;
-		}
-		if (!h.folded)
-			in_match = h.name_len == name_len && strncasecmp(h.name, name, name_len) == 0;
-		if (!in_match)
-			continue;
-		if (found)
-			luaL_addstring(&b, h.folded ? " " : ", ");
-		luaL_addlstring(&b, h.value, h.value_len);
-		found = 1;
-	}
-	luaL_pushresult(&b);
-	if (!found) {
-		lua_pop(L, 1);
-		lua_pushnil(L);
-	}
+	if (repeats)
+		join_parts(L);
 }

@@ -36,26 +36,6 @@ static int l_now_ms(lua_State *L)
 	return 1;
 }
 
-/* curl.headers(block) -> the header table of a block that perform or
- * result returned (as request returns it). */
-static int l_headers(lua_State *L)
-{
-	size_t len;
-	const char *block = luaL_checklstring(L, 1, &len);
-	headers_push_table(L, block, len);
-	return 1;
-}
-
-/* curl.header(block, name) -> that header's value (name in any case), or nil. */
-static int l_header(lua_State *L)
-{
-	size_t len, name_len;
-	const char *block = luaL_checklstring(L, 1, &len);
-	const char *name = luaL_checklstring(L, 2, &name_len);
-	headers_push_value(L, block, len, name, name_len);
-	return 1;
-}
-
 /* curl.version() -> "libcurl/7.88.1 OpenSSL/3.0.x ...", for the User-Agent. */
 static int l_version(lua_State *L)
 {
@@ -69,8 +49,6 @@ static const luaL_Reg functions[] = {
 	{"sleep", l_sleep},
 	{"now_ms", l_now_ms},
 	{"version", l_version},
-	{"headers", l_headers},
-	{"header", l_header},
 	{NULL, NULL},
 };
 

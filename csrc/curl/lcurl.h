@@ -54,7 +54,7 @@ void positional_request(lua_State *L, lsession *ls, int at, request *r);
 struct curl_slist *build_headers(lua_State *L, lsession *ls, int h);
 
 /* Push a transfer's results (see lsession.c). */
-int push_outcome(lua_State *L, lsession *ls, outcome out, int block);
+int push_outcome(lua_State *L, lsession *ls, outcome out);
 int push_answer(lua_State *L);
 
 /* Take a session's transfer off its multi handle, letting go of its body. */

@@ -293,7 +293,6 @@ static void check_method_url(lua_State *L, request *r, size_t url_len)
 typedef struct answer {
 	bytes head, body;
 	lua_Integer status;
-	int block;
 } answer;
 
 /* Run by lua_pcall from push_outcome: status, headers, body. */
@@ -301,10 +300,7 @@ int push_answer(lua_State *L)
 {
 	const answer *a = lua_touserdata(L, 1);
 	lua_pushinteger(L, a->status);
-	if (a->block)
-		lua_pushlstring(L, a->head.data ? a->head.data : "", a->head.len);
-	else
-		headers_push_table(L, a->head.data ? a->head.data : "", a->head.len);
+	headers_push_table(L, a->head.data ? a->head.data : "", a->head.len);
 	lua_pushlstring(L, a->body.data ? a->body.data : "", a->body.len);
 	return 3;
 }
@@ -321,13 +317,13 @@ static void give_back(lsession *ls, bytes *mine, bytes *borrowed)
 	}
 }
 
-/* Push a transfer's results: status, headers, body (the header table, or
- * with `block` the header block as received), or nil, kind, message, sent.
+/* Push a transfer's results: status, headers (a table), body, or nil, kind,
+ * message, sent.
  * Pushing allocates, so a finalizer may run meanwhile and start another
  * transfer on this very session: the answer is first taken out of the
  * session (the session starts the next one in fresh buffers), and the
  * pushes run under lua_pcall so the buffers are always given back. */
-int push_outcome(lua_State *L, lsession *ls, outcome out, int block)
+int push_outcome(lua_State *L, lsession *ls, outcome out)
 {
 	if (out.failed != FAIL_NONE) {
 		char message[CURL_ERROR_SIZE + 128]; /* it may point into the session */
@@ -338,7 +334,7 @@ int push_outcome(lua_State *L, lsession *ls, outcome out, int block)
 		lua_pushboolean(L, out.sent);
 		return 4;
 	}
-	answer a = {ls->s.head, ls->s.body, (lua_Integer)out.status, block};
+	answer a = {ls->s.head, ls->s.body, (lua_Integer)out.status};
 	memset(&ls->s.head, 0, sizeof ls->s.head);
 	memset(&ls->s.body, 0, sizeof ls->s.body);
 	lua_pushvalue(L, PUSH_ANSWER);
@@ -352,7 +348,7 @@ int push_outcome(lua_State *L, lsession *ls, outcome out, int block)
 }
 
 /* Perform r (headers table at index h) and push the results. */
-static int perform(lua_State *L, lsession *ls, request *r, int h, int block)
+static int perform(lua_State *L, lsession *ls, request *r, int h)
 {
 	if (ls->closed) /* by a metamethod or finalizer while the arguments were read */
 		return luaL_error(L, "attempt to use a closed session");
@@ -360,7 +356,7 @@ static int perform(lua_State *L, lsession *ls, request *r, int h, int block)
 		return luaL_error(L, "the session has a transfer running on a multi handle");
 	r->headers = build_headers(L, ls, h);
 	ls->s.conns = &ls->s.own; /* this handle's own connections */
-	return push_outcome(L, ls, session_perform(&ls->s, r), block);
+	return push_outcome(L, ls, session_perform(&ls->s, r));
 }
 
 /* session:request{ method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent }
@@ -398,7 +394,7 @@ static int l_request(lua_State *L)
 	r.timeout_ms = (long)positive_option(L, 2, "timeout_ms", 30000);
 	r.connect_timeout_ms = (long)positive_option(L, 2, "connect_timeout_ms", ls->s.opt.connect_timeout_ms);
 	lua_getfield(L, 2, "headers");
-	return perform(L, ls, &r, lua_gettop(L), 0);
+	return perform(L, ls, &r, lua_gettop(L));
 }
 
 /* Read (method, url, headers, body, timeout_ms, connect_timeout_ms,
@@ -424,18 +420,15 @@ void positional_request(lua_State *L, lsession *ls, int at, request *r)
 }
 
 /* session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
- * -> status, header block, body | nil, kind, message, sent:
+ * -> status, headers, body | nil, kind, message, sent:
  * request{} with positional arguments, for callers on a hot path (the
- * client's transport) that would otherwise build a table per call, and
- * the headers as one string (curl.header and curl.headers read it): most
- * calls need only Content-Type, and a table of every header costs more
- * than the rest of the call's Lua work. */
+ * client's transport) that would otherwise build a table per call. */
 static int l_perform(lua_State *L)
 {
 	lsession *ls = open_session(L);
 	request r;
 	positional_request(L, ls, 2, &r);
-	return perform(L, ls, &r, 4, 1);
+	return perform(L, ls, &r, 4);
 }
 
 /* session:result() -> the finished multi transfer's results (as perform
@@ -446,7 +439,7 @@ static int l_result(lua_State *L)
 	if (!ls->finished)
 		return 0;
 	ls->finished = 0;
-	return push_outcome(L, ls, ls->result, 1);
+	return push_outcome(L, ls, ls->result);
 }
 
 /* close(), __gc and __close: one idempotent function. */

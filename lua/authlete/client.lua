@@ -123,26 +123,6 @@ local function redacted_url(op, url)
    return url
 end
 
----------------------------------------------------------------- response headers
-
--- A transport answers with a header table, or (the libcurl transports'
--- perform) with the header block as received: most calls read only
--- Content-Type, and a table of every header would cost more than the rest
--- of the call's Lua work. These two read either.
-local curl_headers -- authlete.curl, loaded when a block first arrives
-
-local function header(rheaders, name)
-   if type(rheaders) ~= "string" then return rheaders[name] end
-   curl_headers = curl_headers or require("authlete.curl")
-   return curl_headers.header(rheaders, name)
-end
-
-local function header_table(rheaders)
-   if type(rheaders) ~= "string" then return rheaders end
-   curl_headers = curl_headers or require("authlete.curl")
-   return curl_headers.headers(rheaders)
-end
-
 ---------------------------------------------------------------- one call
 
 -- The answer to the last attempt, as a result or an error.
@@ -150,9 +130,9 @@ local function finish(name, status, rheaders, rbody, sent, attempts, secret)
    if not status then
       return nil, errors.transport(rheaders, rbody, sent, { operation = name, attempts = attempts }, secret)
    end
-   local result, details = core.parse(name, status, header(rheaders, "content-type"), rbody)
+   local result, details = core.parse(name, status, rheaders["content-type"], rbody)
    if result ~= nil then return result end
-   details.headers = header_table(rheaders)
+   details.headers = rheaders
    details.attempts = attempts
    return nil, errors.new(details, secret)
 end
@@ -162,7 +142,7 @@ end
 local function retry_wait(policy, status, rheaders, sent, unsafe, attempt)
    if status then
       if not retry.status_retryable(policy, status) then return nil end
-      local after = retry.after_ms(header(rheaders, "retry-after"))
+      local after = retry.after_ms(rheaders["retry-after"])
       if retry.status_allows(policy, status, unsafe, after) then return retry.backoff_ms(policy, attempt - 1, after) end
    elseif retry.failure_allows(policy, rheaders, sent, unsafe) then
       return retry.backoff_ms(policy, attempt - 1)
@@ -226,7 +206,7 @@ function Client:call(name, request, call_opts)
          local ok, herr = pcall(hooks.after_response, { operation = name, method = method, url = shown_url,
             attempt = attempt, elapsed_ms = now - start, status = status, error = not status and rheaders or nil,
             -- scrubbed: a server or proxy may echo the bearer back
-            headers = status and errors.scrub_headers(header_table(rheaders), secret) or nil })
+            headers = status and errors.scrub_headers(rheaders, secret) or nil })
          if not ok and not hook_error then
             hook_error = errors.new({ kind = "HookError", operation = name, attempts = attempt, cause = herr,
                message = "hooks.after_response raised: " .. tostring(herr) }, secret)
@@ -238,7 +218,7 @@ function Client:call(name, request, call_opts)
          if co.response then -- the answer's metadata, asked for with { response = {} }
             local r = co.response
             r.status, r.attempts = status, attempt
-            r.headers = status and errors.scrub_headers(header_table(rheaders), secret) or nil
+            r.headers = status and errors.scrub_headers(rheaders, secret) or nil
          end
          if err and hook_error then err.hook_error = hook_error end
          return result, err, hook_error

@@ -130,8 +130,8 @@ local OUTER = {
       return own_answer(status, status and headers["content-type"], body)
    end,
    perform = function()
-      local status, block, body = session:perform("GET", outer_url, AUTH)
-      return own_answer(status, status and curl.header(block, "content-type"), body)
+      local status, headers, body = session:perform("GET", outer_url, AUTH)
+      return own_answer(status, status and headers["content-type"], body)
    end,
    multi = function()
       multi:start(session, "GET", outer_url, AUTH)
@@ -140,7 +140,7 @@ local OUTER = {
          multi:poll(100)
          r = pack(session:result())
       until r.n > 0
-      return own_answer(r[1], r[1] and curl.header(r[2], "content-type"), r[3])
+      return own_answer(r[1], r[1] and r[2]["content-type"], r[3])
    end,
 }
 

@@ -16,9 +16,7 @@ function transport.new(cfg)
 end
 
 --- The transport contract (authlete.transport): positional, no request
---- table per call (the client's hot path), and the headers as libcurl's
---- header block, a string that curl.header and curl.headers read only when
---- a call needs them.
+--- table per call (the client's hot path).
 function transport:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
    return self.session:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent)
 end

@@ -5,15 +5,18 @@
 ---
 ---   t:perform(method, url, headers, body, timeout_ms, connect_timeout_ms, resend_safe)
 ---     -> status, headers, body
----        headers: the answer's header block as received (a string), or a
----        table of lower-case names; the client reads either through
----        authlete.curl's header()/headers() or by name
+---        headers: a table of the answer's headers by lower-case name, a
+---        repeated header's values joined with ", "
 ---     -> nil, kind, message, sent
 ---        kind: connect | timeout | tls | too_large | protocol | aborted | other;
 ---        sent: may any byte of the request have reached the server? A
 ---        request with resend_safe false is never sent twice.
 ---   t:ready()  -> true, or false and why a call cannot run here and now
 ---   t:sleep(ms), t:now_ms(), t:close()
+---
+--- Arguments and results are positional, not request and response tables:
+--- this is every call's hot path, and two tables per call would cost more
+--- than the rest of the client's Lua work.
 ---
 --- A transport honours every option the client was given, with the same
 --- meaning as everywhere else, or authlete.new refuses the option, naming

@@ -110,8 +110,8 @@ local function in_task()
    return co ~= nil and not main
 end
 
---- The transport interface (as the libcurl transport, headers as the
---- header block): a task's call yields until run() has its answer.
+--- The transport contract (authlete.transport): a task's call yields until
+--- run() has its answer.
 function Multi:perform(...)
    return self:send(self.key, self.opts, ...)
 end
