@@ -292,17 +292,61 @@ local function handshake(sock, session, host, verify)
       " (lua-resty-core raised: " .. tostring(result) .. ")"
 end
 
+local function is_address(host)
+   return find(host, "^%d+%.%d+%.%d+%.%d+$") ~= nil or find(host, ":", 1, true) ~= nil
+end
+
+-- sock:connect, in a light thread the call stops waiting for after limit
+-- ms. nginx resolves a name with its own resolver_timeout (30 s unless
+-- nginx.conf says otherwise), which no socket timeout bounds: a resolver
+-- that never answers would hold the request that long. A connection taken
+-- from the pool, or a name nginx has cached, finishes inside spawn and
+-- costs no second thread.
+local function connect_within(sock, host, port, opts, limit)
+   local spawned, th = pcall(ngx.thread.spawn, function() return "done", sock:connect(host, port, opts) end)
+   if not spawned then return sock:connect(host, port, opts) end -- a phase without light threads
+   if coroutine.status(th) ~= "dead" then
+      local timer = ngx.thread.spawn(function() ngx.sleep(limit / 1000) return "expired" end)
+      local _, what, ok, err = ngx.thread.wait(th, timer)
+      if what == "expired" then
+         ngx.thread.kill(th) -- its cleanup stops the pending resolution
+         sock:close()
+         return nil, "timeout"
+      end
+      ngx.thread.kill(timer)
+      return ok, err
+   end
+   local _, _, ok, err = ngx.thread.wait(th)
+   return ok, err
+end
+
 -- Open (or take from the pool) a connection ready for a request. Returns
 -- sock, reused; or nil, kind, message.
 function transport:connect(u, deadline, connect_timeout)
    local sock = tcp()
    local key = pool_key(self, u)
-   sock:settimeouts(math.max(1, math.min(connect_timeout, deadline - now_ms())), 60000, 60000)
+   local limit = math.max(1, math.min(connect_timeout, deadline - now_ms()))
+   sock:settimeouts(limit, 60000, 60000)
    local proxy = self.proxy and parse_url(self.proxy)
    local host, port = u.connect_host, u.port
    if proxy then host, port = proxy.connect_host, proxy.port end
-   local ok, err = sock:connect(host, port, { pool = key, pool_size = self.pool_size })
-   if not ok then return nil, err == "timeout" and "timeout" or "connect", "connect: " .. tostring(err) end
+   local opts = { pool = key, pool_size = self.pool_size }
+   local ok, err
+   if is_address(host) then
+      ok, err = sock:connect(host, port, opts)
+   else
+      ok, err = connect_within(sock, host, port, opts, limit)
+   end
+   if not ok then
+      if err == "timeout" then
+         return nil, "timeout", ("connect: %s %s took longer than %d ms"):format(
+            is_address(host) and "connecting to" or "resolving and connecting to", host, limit)
+      end
+      if find(tostring(err), "no resolver defined", 1, true) then
+         err = err .. " (nginx.conf needs a resolver directive to reach a server by name; see the README)"
+      end
+      return nil, "connect", "connect: " .. tostring(err)
+   end
    local reused = (sock:getreusedtimes() or 0) > 0
    if reused or u.scheme ~= "https" then return sock, reused end
 
