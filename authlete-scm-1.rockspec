@@ -71,6 +71,7 @@ build = {
       ["authlete.transport"] = "lua/authlete/transport/init.lua",
       ["authlete.transport.curl"] = "lua/authlete/transport/curl.lua",
       ["authlete.transport.ngx"] = "lua/authlete/transport/ngx.lua",
+      ["authlete.transport.proxy"] = "lua/authlete/transport/proxy.lua",
       ["authlete.transport.multi"] = "lua/authlete/transport/multi.lua",
       ["authlete.mock"] = "lua/authlete/mock/init.lua",
       ["authlete.mock.cli"] = "lua/authlete/mock/cli.lua",

@@ -96,7 +96,7 @@ static void check_known_keys(lua_State *L, int t, const char *const *known, cons
 }
 
 static const char *const SESSION_OPTIONS[] = {
-	"ssl_verify", "ca_file", "ca_path", "proxy", "max_response_bytes", "connect_timeout_ms",
+	"ssl_verify", "ca_file", "ca_path", "proxy", "no_proxy", "max_response_bytes", "connect_timeout_ms",
 	"user_agent", NULL,
 };
 
@@ -132,6 +132,7 @@ int l_session(lua_State *L)
 	ls->s.opt.ca_file = string_option(L, 1, "ca_file");
 	ls->s.opt.ca_path = string_option(L, 1, "ca_path");
 	ls->s.opt.proxy = string_option(L, 1, "proxy");
+	ls->s.opt.no_proxy = string_option(L, 1, "no_proxy");
 	ls->s.opt.user_agent = string_option(L, 1, "user_agent");
 	ls->s.opt.max_response_bytes =
 		(size_t)positive_option(L, 1, "max_response_bytes", (long long)ls->s.opt.max_response_bytes);

@@ -284,6 +284,8 @@ static int configure(session *s)
 		bad |= curl_easy_setopt(e, CURLOPT_CAPATH, s->opt.ca_path) != CURLE_OK;
 	if (s->opt.proxy)
 		bad |= curl_easy_setopt(e, CURLOPT_PROXY, s->opt.proxy) != CURLE_OK;
+	if (s->opt.no_proxy)
+		bad |= curl_easy_setopt(e, CURLOPT_NOPROXY, s->opt.no_proxy) != CURLE_OK;
 	if (s->opt.user_agent)
 		bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, s->opt.user_agent) != CURLE_OK;
 	return bad ? -1 : 0;
@@ -492,8 +494,9 @@ void session_close(session *s)
 	free(s->opt.ca_file);
 	free(s->opt.ca_path);
 	free(s->opt.proxy);
+	free(s->opt.no_proxy);
 	free(s->opt.user_agent);
-	s->opt.ca_file = s->opt.ca_path = s->opt.proxy = s->opt.user_agent = NULL;
+	s->opt.ca_file = s->opt.ca_path = s->opt.proxy = s->opt.no_proxy = s->opt.user_agent = NULL;
 	bytes_free(&s->body);
 	bytes_free(&s->head);
 }

@@ -22,6 +22,7 @@ typedef struct session_options {
 	char *ca_file;             /* malloc'd or NULL */
 	char *ca_path;
 	char *proxy;
+	char *no_proxy;            /* NULL: libcurl reads no_proxy / NO_PROXY */
 	char *user_agent;
 	size_t max_response_bytes; /* decoded body */
 	long connect_timeout_ms;

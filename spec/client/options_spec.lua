@@ -339,4 +339,34 @@ describe("client transport options", function()
       assert.are.equal(1, mock:stats().requests.list)
       mock:stop()
    end)
+
+   it("sends a proxy URL's credentials, and goes directly to hosts no_proxy lists", function()
+      local mock, new = support.setup()
+      local proxy = servers.proxy("spec-user:s3cr:t")
+      local with_credentials = proxy.url:gsub("^http://", function() return "http://spec-user:s3cr%3At@" end)
+      for _, transport in ipairs({ "curl", Multi.new() }) do
+         local c = new({ proxy = with_credentials, transport = transport ~= "curl" and transport or nil })
+         assert.is_table(c.token.management.list({}))
+         c:close()
+         local lines = proxy.lines()
+         assert.matches("^auth GET " .. mock.url:gsub("%p", "%%%0") .. "/api/", lines[#lines])
+         c = new({ proxy = with_credentials, no_proxy = "example.com,127.0.0.1",
+                   transport = transport ~= "curl" and transport or nil })
+         assert.is_table(c.token.management.list({}))
+         c:close()
+         assert.are.equal(#lines, #proxy.lines())
+      end
+      proxy.stop()
+      mock:stop()
+   end)
+
+   it("refuses a no_proxy that is not a string, and a proxy the cosocket transport cannot speak", function()
+      assert.has_error(function() authlete.new({ bearer = "x", no_proxy = { "a" } }) end,
+         "authlete.new: no_proxy must be a string, got table")
+      local proxies = require("authlete.transport.proxy")
+      assert.are.same({ nil, "only http:// proxies are supported, got socks5://" },
+                      { proxies.parse("socks5://127.0.0.1:1080") })
+      assert.are.equal("Basic " .. proxies.base64("u@x:p:q"), proxies.parse("http://u%40x:p:q@h:1").authorization)
+      assert.are.equal(1080, proxies.parse("h").port)
+   end)
 end)

@@ -108,11 +108,12 @@ function nginx.start(opts)
 end
 
 --- nginx with spec/nginx/handler.lua answering /call/<op>, configured for
---- a mock started by spec/helpers/mock.lua. extra.http and extra.server add
---- config text; extra.service_id overrides the mock's.
+--- a mock started by spec/helpers/mock.lua. extra.main, extra.http and
+--- extra.server add config text; extra.service_id overrides the mock's.
 function nginx.with_handler(mock, bearer, extra)
    extra = extra or {}
    return nginx.start({
+      main = extra.main,
       http = ([[
    # The module returns socket errors as values; nginx need not log them too.
    lua_socket_log_errors off;

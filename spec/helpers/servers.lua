@@ -70,6 +70,33 @@ function servers.tls()
    }
 end
 
+--- An HTTP proxy (spec/helpers/proxy_server.lua), asking for credentials
+--- ("user:secret") when given. Returns { url, port, lines(), stop() }:
+--- lines() are the request lines it received so far, each with "auth " or
+--- "noauth " in front.
+function servers.proxy(credentials)
+   local log = os.tmpname()
+   local port = servers.free_port()
+   local proc = servers.spawn(("env LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' lua5.4 spec/helpers/proxy_server.lua "
+      .. "%d %s %s"):format(port, log, credentials or ""))
+   servers.wait_port(port)
+   return {
+      url = ("http://127.0.0.1:%d"):format(port), port = port,
+      lines = function()
+         local out, f = {}, io.open(log)
+         if f then
+            for line in f:lines() do out[#out + 1] = line end
+            f:close()
+         end
+         return out
+      end,
+      stop = function()
+         proc.stop()
+         os.remove(log)
+      end,
+   }
+end
+
 --- A server that reads each request's head and answers with `response`
 --- (raw bytes), then closes. Returns { url, stop() }.
 function servers.raw(response)

@@ -16,13 +16,15 @@ end
 handler.RETRY = { strategy = "backoff", retry_connection_errors = true,
                   backoff = { initial_interval = 20, max_interval = 1500, max_elapsed_time = 5000 } }
 
--- One client per transport choice, size cap and retry choice, per worker,
--- made on first use.
-local function client(transport, max_response_bytes, retry)
+-- One client per transport choice, size cap, retry choice and proxy
+-- options, per worker, made on first use.
+local function client(transport, max_response_bytes, retry, proxy, no_proxy)
    transport = transport or "auto"
-   local key = table.concat({ transport, tostring(max_response_bytes), tostring(retry) }, "/")
+   local key = table.concat({ transport, tostring(max_response_bytes), tostring(retry), tostring(proxy),
+                              tostring(no_proxy) }, "/")
    if not clients[key] then
       clients[key] = authlete.new({
+         proxy = proxy, no_proxy = no_proxy,
          bearer = settings.bearer, server_url = settings.url, service_id = settings.service_id,
          transport = transport ~= "auto" and transport or nil,
          max_response_bytes = max_response_bytes,
@@ -41,11 +43,12 @@ local function plain_error(err)
    return out
 end
 
---- /call/<op>?req=<JSON request>&transport=ngx|curl&timeout_ms=N&max=N&server_url=U&retry=1
+--- /call/<op>?req=<JSON request>&transport=ngx|curl&timeout_ms=N&max=N&server_url=U&retry=1&proxy=U&no_proxy=L
 function handler.call(op)
    local args = ngx.req.get_uri_args()
    local request = args.req and assert(json.decode(args.req)) or {}
-   local res, err = client(args.transport, tonumber(args.max), args.retry == "1").token.management[op](request,
+   local c = client(args.transport, tonumber(args.max), args.retry == "1", args.proxy, args.no_proxy)
+   local res, err = c.token.management[op](request,
       { timeout_ms = tonumber(args.timeout_ms), server_url = args.server_url })
    ngx.header.content_type = "application/json"
    if res ~= nil then

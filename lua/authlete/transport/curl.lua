@@ -9,7 +9,7 @@ transport.__index = transport
 function transport.new(cfg)
    return setmetatable({
       session = curl.session({
-         ssl_verify = cfg.ssl_verify, ca_file = cfg.ca_file, proxy = cfg.proxy,
+         ssl_verify = cfg.ssl_verify, ca_file = cfg.ca_file, proxy = cfg.proxy, no_proxy = cfg.no_proxy,
          max_response_bytes = cfg.max_response_bytes, connect_timeout_ms = cfg.connect_timeout_ms,
       }),
    }, transport)

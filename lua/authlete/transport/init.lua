@@ -26,12 +26,13 @@ local transport = {}
 
 -- The options that shape the HTTP itself, and which transports honour them.
 -- (timeout_ms and connect_timeout_ms travel with each request.)
-local SHAPING = { "ssl_verify", "ca_file", "proxy", "max_response_bytes", "connect_timeout_ms", "pool_size",
+local SHAPING = { "ssl_verify", "ca_file", "proxy", "no_proxy", "max_response_bytes", "connect_timeout_ms", "pool_size",
                   "keepalive_timeout" }
 
 local HONOURS = {
-   curl = { ssl_verify = true, ca_file = true, proxy = true, max_response_bytes = true, connect_timeout_ms = true },
-   ngx = { ssl_verify = true, proxy = true, max_response_bytes = true, connect_timeout_ms = true, pool_size = true,
+   curl = { ssl_verify = true, ca_file = true, proxy = true, no_proxy = true, max_response_bytes = true,
+           connect_timeout_ms = true },
+   ngx = { ssl_verify = true, proxy = true, no_proxy = true, max_response_bytes = true, connect_timeout_ms = true, pool_size = true,
            keepalive_timeout = true },
    ["a function"] = { connect_timeout_ms = true },
 }
@@ -41,7 +42,8 @@ local INSTEAD = {
    ngx = { ca_file = "nginx verifies against lua_ssl_trusted_certificate in nginx.conf" },
    curl = { pool_size = "libcurl keeps one connection per client", keepalive_timeout = "libcurl keeps one connection per client" },
    ["a function"] = { ssl_verify = "the function does its own HTTP", ca_file = "the function does its own HTTP",
-                      proxy = "the function does its own HTTP", max_response_bytes = "the function does its own HTTP" },
+                      proxy = "the function does its own HTTP", no_proxy = "the function does its own HTTP",
+                      max_response_bytes = "the function does its own HTTP" },
 }
 
 local function refuse(option, name)

@@ -21,7 +21,7 @@ local compat = require("authlete.compat")
 local pack, unpack = compat.pack, compat.unpack -- LuaJIT has neither in table
 
 -- The session options a client's options decide (as the libcurl transport's).
-local SESSION_OPTIONS = { "ssl_verify", "ca_file", "proxy", "max_response_bytes", "connect_timeout_ms" }
+local SESSION_OPTIONS = { "ssl_verify", "ca_file", "proxy", "no_proxy", "max_response_bytes", "connect_timeout_ms" }
 
 local function key_of(opts)
    local parts = {}

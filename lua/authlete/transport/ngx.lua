@@ -7,6 +7,8 @@
 --- complete, well-framed answer; after any error or partial read they are
 --- closed. Every read and write is bounded by the call's deadline, so a
 --- server trickling one byte at a time cannot hold a request past it.
+local proxy = require("authlete.transport.proxy")
+
 local ngx = ngx
 
 local transport = {}
@@ -33,12 +35,14 @@ local function now_ms()
    return ngx.now() * 1000
 end
 
---- cfg: the client's normalised options (ssl_verify, proxy, max_response_bytes,
---- connect_timeout_ms, pool_size, keepalive_timeout).
+--- cfg: the client's normalised options (ssl_verify, proxy, no_proxy,
+--- max_response_bytes, connect_timeout_ms, pool_size, keepalive_timeout).
 function transport.new(cfg)
+   local proxies, err = proxy.for_client(cfg.proxy, cfg.no_proxy)
+   if not proxies then error("authlete.new: " .. err, 0) end
    return setmetatable({
       ssl_verify = cfg.ssl_verify,
-      proxy = cfg.proxy,
+      proxies = proxies,
       max_response_bytes = cfg.max_response_bytes,
       pool_size = cfg.pool_size or 32,
       keepalive_timeout = cfg.keepalive_timeout or 60000,
@@ -275,9 +279,11 @@ end
 
 ---------------------------------------------------------------- connecting
 
-local function pool_key(self, u)
+-- Connections differ by origin, verification and the proxy they go
+-- through (credentials as a checksum: the key may reach a debug log).
+local function pool_key(self, u, via)
    return concat({ u.scheme, u.connect_host, u.port, self.ssl_verify and "verify" or "noverify",
-                   u.connect_host, self.proxy or "" }, "|")
+                   via and via.url or "", via and via.authorization and ngx.crc32_long(via.authorization) or "" }, "|")
 end
 
 -- sock:sslhandshake, but never raising. lua-resty-core before its fix for
@@ -322,14 +328,13 @@ end
 
 -- Open (or take from the pool) a connection ready for a request. Returns
 -- sock, reused; or nil, kind, message.
-function transport:connect(u, deadline, connect_timeout)
+function transport:connect(u, via, deadline, connect_timeout)
    local sock = tcp()
-   local key = pool_key(self, u)
+   local key = pool_key(self, u, via)
    local limit = math.max(1, math.min(connect_timeout, deadline - now_ms()))
    sock:settimeouts(limit, 60000, 60000)
-   local proxy = self.proxy and parse_url(self.proxy)
    local host, port = u.connect_host, u.port
-   if proxy then host, port = proxy.connect_host, proxy.port end
+   if via then host, port = via.connect_host, via.port end
    local opts = { pool = key, pool_size = self.pool_size }
    local ok, err
    if is_address(host) then
@@ -345,23 +350,30 @@ function transport:connect(u, deadline, connect_timeout)
       if find(tostring(err), "no resolver defined", 1, true) then
          err = err .. " (nginx.conf needs a resolver directive to reach a server by name; see the README)"
       end
-      return nil, "connect", "connect: " .. tostring(err)
+      return nil, "connect", (via and "connect to the proxy: " or "connect: ") .. tostring(err)
    end
    local reused = (sock:getreusedtimes() or 0) > 0
    if reused or u.scheme ~= "https" then return sock, reused end
 
-   if proxy then -- a tunnel to the origin first
+   if via then -- a tunnel to the origin first
       sock:settimeout(math.max(1, deadline - now_ms()))
-      local sent, serr = sock:send(("CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\n\r\n"):format(
-         u.connect_host, u.port, u.connect_host, u.port))
+      local sent, serr = sock:send(("CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\n%s\r\n"):format(
+         u.connect_host, u.port, u.connect_host, u.port,
+         via.authorization and ("Proxy-Authorization: " .. via.authorization .. "\r\n") or ""))
       if not sent then
          sock:close()
          return nil, "connect", "proxy: " .. tostring(serr)
       end
-      local status = read_head(reader(sock, deadline))
-      if status ~= 200 then
+      local r = reader(sock, deadline)
+      local status, herr = read_head(r)
+      if status ~= 200 or r:pending() then
          sock:close()
-         return nil, "connect", "proxy refused the tunnel: " .. tostring(status)
+         if status == 407 then
+            return nil, "connect", "the proxy asks for credentials (407 Proxy Authentication Required)"
+               .. (via.authorization and "; it refused those in the proxy URL" or "; give them in the proxy URL")
+         end
+         return nil, herr == "timeout" and "timeout" or "connect",
+            "the proxy refused the tunnel: " .. (status and ("status " .. status) or tostring(herr))
       end
    end
    sock:settimeout(math.max(1, deadline - now_ms()))
@@ -376,10 +388,14 @@ end
 
 ---------------------------------------------------------------- requests
 
-local function request_bytes(self, req, u)
-   local target = u.target
-   if self.proxy and u.scheme == "http" then target = u.scheme .. "://" .. u.authority .. u.target end
-   local out = { req.method, " ", target, " HTTP/1.1\r\nHost: ", u.authority, "\r\n" }
+-- The request as sent: through a proxy, plain http asks for the absolute
+-- URL and carries the proxy's credentials (https carried them in CONNECT).
+local function request_bytes(req, u, via)
+   local out = { req.method, " ", u.target, " HTTP/1.1\r\nHost: ", u.authority, "\r\n" }
+   if via and u.scheme == "http" then
+      out[3] = u.scheme .. "://" .. u.authority .. u.target
+      if via.authorization then out[#out + 1] = "Proxy-Authorization: " .. via.authorization .. "\r\n" end
+   end
    for name, value in pairs(req.headers or {}) do
       if find(name, "[%c:%s]") or find(value, "[\r\n%z]") then return nil end
       out[#out + 1] = name .. ": " .. value .. "\r\n"
@@ -401,14 +417,15 @@ end
 function transport:request(req)
    local u = parse_url(req.url)
    if not u then return nil, "other", "not an http(s) URL", false end
-   local bytes = request_bytes(self, req, u)
+   local via = proxy.choose(self.proxies, u.scheme, u.connect_host)
+   local bytes = request_bytes(req, u, via)
    if not bytes then return nil, "other", "a header name or value holds CR, LF or NUL", false end
    local deadline = now_ms() + (req.timeout_ms or 30000)
    local idempotent = req.idempotent
    if idempotent == nil then idempotent = req.method ~= "POST" and req.method ~= "PATCH" end
 
    for _ = 0, STALE_RETRIES do
-      local sock, reused, msg = self:connect(u, deadline, req.connect_timeout_ms or 10000)
+      local sock, reused, msg = self:connect(u, via, deadline, req.connect_timeout_ms or 10000)
       if not sock then return nil, reused, msg, false end
       sock:settimeout(math.max(1, deadline - now_ms()))
       local r = reader(sock, deadline)
