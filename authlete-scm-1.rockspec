@@ -68,6 +68,7 @@ build = {
       ["authlete.json"] = "lua/authlete/json.lua",
       ["authlete.options"] = "lua/authlete/options.lua",
       ["authlete.retry"] = "lua/authlete/retry.lua",
+      ["authlete.pause"] = "lua/authlete/pause.lua",
       ["authlete.transport"] = "lua/authlete/transport/init.lua",
       ["authlete.transport.curl"] = "lua/authlete/transport/curl.lua",
       ["authlete.transport.ngx"] = "lua/authlete/transport/ngx.lua",

@@ -10,13 +10,14 @@
 local core = require("authlete.core")
 local errors = require("authlete.errors")
 local options = require("authlete.options")
+local pause = require("authlete.pause")
 local retry = require("authlete.retry")
 local transports = require("authlete.transport")
 
 local Client = {}
 Client.__index = Client
 
-local floor, min = math.floor, math.min
+local ceil, floor, min = math.ceil, math.floor, math.min
 
 local OPERATIONS = core.operations()
 local BY_NAME = {}
@@ -174,7 +175,8 @@ function Client:call(name, request, call_opts)
    end
    local secret = auth and (auth == cfg.fixed_authorization and self.fixed_secret or auth:sub(8))
    if method == "POST" and not body then body = "" end -- reissueIdToken without a body
-   local url = (co.server_url or cfg.server_url) .. path .. (query and ("?" .. query) or "")
+   local base = co.server_url or cfg.server_url
+   local url = base .. path .. (query and ("?" .. query) or "")
    local headers = self:request_headers(body ~= nil, auth, co.headers)
    local policy = co.retry or cfg.retry
    local retries = policy.strategy == "backoff"
@@ -185,6 +187,15 @@ function Client:call(name, request, call_opts)
    local deadline, now = start + timeout, start
    local shown_url = (hooks.before_request or hooks.after_response) and redacted_url(op, url)
    local attempt, hook_error = 0, nil
+   local paused = self.pauses:remaining(base, path)
+   if paused then -- Authlete asked for a pause (pause.lua); wait it out or send nothing
+      if not (retries and now + paused < deadline and paused <= policy.max_elapsed_time) then
+         return nil, errors.new({ kind = "PausedError", operation = name, attempts = 0, retryAfterMs = ceil(paused),
+            message = ("Authlete asked for a pause of which %d ms remain; nothing was sent"):format(ceil(paused)) })
+      end
+      t:sleep(paused)
+      now = t:now_ms()
+   end
    while true do
       attempt = attempt + 1
       local remaining = floor(deadline - now)
@@ -198,6 +209,10 @@ function Client:call(name, request, call_opts)
       end
       local status, rheaders, rbody, sent = t:perform(method, url, headers, body, remaining,
          min(cfg.connect_timeout_ms, remaining), resend_safe)
+      if (status == 429 or status == 503) and rheaders["retry-after"] then
+         local after = retry.after_ms(rheaders["retry-after"])
+         if after then self.pauses:set(base, path, after) end
+      end
       local wait = retries and retry_wait(policy, status, rheaders, sent, unsafe, attempt) or nil
       if wait or hooks.after_response then now = t:now_ms() end -- else no one asks the time
       if hooks.after_response then
@@ -293,6 +308,8 @@ function Client.new(opts)
       if not err then cfg.fixed_authorization, self.fixed_secret = auth, auth and auth:sub(8) end
    end
    self.transport = transports.new(cfg, cfg.given)
+   local t = self.transport
+   self.pauses = pause.store(cfg, function() return t:now_ms() end)
    self.token = { management = namespace(self) }
    return self
 end

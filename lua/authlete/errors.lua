@@ -22,6 +22,7 @@ errors.KINDS = {
    RequestTimeoutError = "the call's deadline passed",
    InvalidRequestError = "the request could not be formed (the bearer, say)",
    HookError = "hooks.after_response raised; the call's own result or error comes with it",
+   PausedError = "Authlete asked for a pause (429 or 503 with Retry-After) that has not ended; nothing was sent",
 }
 
 -- "[A109202] /auth/token/create, The client …" -> "[A109202] The client …":

@@ -178,7 +178,7 @@ local CLIENT = {
    bearer = true, security = true, service_id = true, server_url = true, server_idx = true, server = true,
    timeout_ms = true, connect_timeout_ms = true, retry_config = true, user_agent = true, headers = true,
    ssl_verify = true, ca_file = true, proxy = true, no_proxy = true, max_response_bytes = true, transport = true, hooks = true,
-   pool_size = true, keepalive_timeout = true,
+   pool_size = true, keepalive_timeout = true, shared_dict = true,
 }
 
 local function credential(where, name, v)
@@ -248,7 +248,7 @@ function options.client(opts)
       raise(where, "ssl_verify must be a boolean, got %s", got(opts.ssl_verify))
    end
    cfg.ssl_verify = opts.ssl_verify ~= false
-   for _, k in ipairs({ "ca_file", "proxy", "no_proxy" }) do
+   for _, k in ipairs({ "ca_file", "proxy", "no_proxy", "shared_dict" }) do
       if opts[k] ~= nil and type(opts[k]) ~= "string" then raise(where, "%s must be a string, got %s", k, got(opts[k])) end
       cfg[k] = opts[k]
    end

@@ -26,7 +26,7 @@ local USER = worker_user()
 local TEMPLATE = [[
 load_module /usr/lib/nginx/modules/ndk_http_module.so;
 load_module /usr/lib/nginx/modules/ngx_http_lua_module.so;
-worker_processes 1;
+worker_processes {workers};
 {user}
 daemon off;
 master_process on;
@@ -41,7 +41,7 @@ http {
    lua_shared_dict results 1m;
 {http}
    server {
-      listen 127.0.0.1:{port};
+      listen 127.0.0.1:{port} reuseport;
       location = /__authlete_loads { content_by_lua_block { require("authlete") ngx.say("ok") } }
 {server}
    }
@@ -49,13 +49,16 @@ http {
 ]]
 
 --- Start nginx. opts.main, opts.http and opts.server are config text for
---- the main context, the http block and the server block. Returns { url, port, prefix, stop(), errors() }.
+--- the main context, the http block and the server block; opts.workers
+--- the number of worker processes (2: as in production, more than one;
+--- reuseport spreads new connections over them). Returns { url, port, prefix, stop(), errors() }.
 function nginx.start(opts)
    local prefix = sh("mktemp -d")
    os.execute("mkdir -p " .. prefix .. "/logs")
    local port = servers.free_port()
    local conf = TEMPLATE:gsub("{(%w+)}", { prefix = prefix, root = ROOT, port = port, main = opts.main or "",
-                                          http = opts.http or "", server = opts.server or "", user = USER })
+                                          http = opts.http or "", server = opts.server or "", user = USER,
+                                          workers = opts.workers or 2 })
    if USER ~= "" then -- the workers' own files (temporary bodies) too
       os.execute(("chown -R %s %s"):format(USER:match("^user (%S+)"), prefix))
    end
@@ -109,11 +112,12 @@ end
 
 --- nginx with spec/nginx/handler.lua answering /call/<op>, configured for
 --- a mock started by spec/helpers/mock.lua. extra.main, extra.http and
---- extra.server add config text; extra.service_id overrides the mock's.
+--- extra.server add config text; extra.service_id overrides the mock's;
+--- extra.workers as nginx.start's.
 function nginx.with_handler(mock, bearer, extra)
    extra = extra or {}
    return nginx.start({
-      main = extra.main,
+      main = extra.main, workers = extra.workers,
       http = ([[
    # The module returns socket errors as values; nginx need not log them too.
    lua_socket_log_errors off;

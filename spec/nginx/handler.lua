@@ -18,13 +18,13 @@ handler.RETRY = { strategy = "backoff", retry_connection_errors = true,
 
 -- One client per transport choice, size cap, retry choice and proxy
 -- options, per worker, made on first use.
-local function client(transport, max_response_bytes, retry, proxy, no_proxy)
+local function client(transport, max_response_bytes, retry, proxy, no_proxy, shared_dict)
    transport = transport or "auto"
    local key = table.concat({ transport, tostring(max_response_bytes), tostring(retry), tostring(proxy),
-                              tostring(no_proxy) }, "/")
+                              tostring(no_proxy), tostring(shared_dict) }, "/")
    if not clients[key] then
       clients[key] = authlete.new({
-         proxy = proxy, no_proxy = no_proxy,
+         proxy = proxy, no_proxy = no_proxy, shared_dict = shared_dict,
          bearer = settings.bearer, server_url = settings.url, service_id = settings.service_id,
          transport = transport ~= "auto" and transport or nil,
          max_response_bytes = max_response_bytes,
@@ -44,17 +44,18 @@ local function plain_error(err)
 end
 
 --- /call/<op>?req=<JSON request>&transport=ngx|curl&timeout_ms=N&max=N&server_url=U&retry=1&proxy=U&no_proxy=L
+--- &shared_dict=NAME; the answer names the worker that made the call.
 function handler.call(op)
    local args = ngx.req.get_uri_args()
    local request = args.req and assert(json.decode(args.req)) or {}
-   local c = client(args.transport, tonumber(args.max), args.retry == "1", args.proxy, args.no_proxy)
+   local c = client(args.transport, tonumber(args.max), args.retry == "1", args.proxy, args.no_proxy, args.shared_dict)
    local res, err = c.token.management[op](request,
       { timeout_ms = tonumber(args.timeout_ms), server_url = args.server_url })
    ngx.header.content_type = "application/json"
    if res ~= nil then
-      ngx.say(json.encode({ ok = true, result = res }))
+      ngx.say(json.encode({ ok = true, result = res, worker = ngx.worker.id() }))
    else
-      ngx.say(json.encode({ ok = false, error = plain_error(err) }))
+      ngx.say(json.encode({ ok = false, error = plain_error(err), worker = ngx.worker.id() }))
    end
 end
 

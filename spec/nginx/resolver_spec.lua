@@ -68,12 +68,13 @@ describe("cosocket name resolution", function()
    it("reaches the server by name through nginx's resolver, again on the pooled connection", function()
       local url = "http://authlete.test:" .. mock_port()
       mock:reset()
-      for _ = 1, 3 do
+      for _ = 1, 6 do
          local res = call(server.port, "/call/list", url)
          assert.is_true(res.ok, res.error and res.error.text)
          assert.are.equal(0, res.result.totalCount)
       end
-      assert.are.equal(2, mock:stats().connections) -- nginx's one, and this stats request's
+      -- one pooled connection per worker (2), and this stats request's
+      assert.is_true(mock:stats().connections <= 3, tostring(mock:stats().connections))
    end)
 
    it("gives up on a resolver that never answers when the call's timeout passes", function()

@@ -157,7 +157,9 @@ describe("fault matrix", function()
    local mock, server, runners
    setup(function()
       mock = helper.start()
-      server = nginx_helper.with_handler(mock, helper.BEARER)
+      -- One worker: rows warm a pooled connection and then fault it, and a
+      -- call on a new connection to a second worker would not find it.
+      server = nginx_helper.with_handler(mock, helper.BEARER, { workers = 1 })
       runners = { curl = curl_runner(mock), multi = multi_runner(mock), ngx = ngx_runner(server) }
    end)
    teardown(function()
