@@ -3,6 +3,7 @@
 #
 #   make                  build the C modules for Lua 5.4 into build/lua5.4
 #   make LUA=luajit       build the same sources for LuaJIT 2.1 into build/luajit
+#   make LUA=lua5.1       and for PUC Lua 5.1 into build/lua5.1
 #   make test             install missing Debian packages, build, lint, run every spec
 #   make test-asan        the Lua 5.4 suite against ASan/UBSan builds of the C modules
 #   make test-valgrind    the Lua 5.4 suite under valgrind
@@ -29,8 +30,11 @@ ifeq ($(LUA),luajit)
 else ifeq ($(LUA),lua5.4)
   LUA_PC  := lua5.4
   LUA_ABI := 5.4
+else ifeq ($(LUA),lua5.1)
+  LUA_PC  := lua5.1
+  LUA_ABI := 5.1
 else
-  $(error LUA must be lua5.4 or luajit, not '$(LUA)')
+  $(error LUA must be lua5.4, luajit or lua5.1, not '$(LUA)')
 endif
 
 # SANITIZE=asan builds the Lua 5.4 modules with AddressSanitizer and

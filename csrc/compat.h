@@ -1,6 +1,7 @@
 /*
- * compat.h - the few differences between the Lua 5.1 C API (LuaJIT 2.1)
- * and Lua 5.4, so that every other file reads as plain 5.4 code.
+ * compat.h - the few differences between the Lua 5.1 and 5.2 C APIs
+ * (LuaJIT 2.1, PUC Lua 5.1 and 5.2) and Lua 5.4, so that every other file
+ * reads as plain 5.4 code.
  * This is the only place where LUA_VERSION_NUM is tested.
  */
 #ifndef AUTHLETE_COMPAT_H
@@ -20,7 +21,7 @@
 /* Lua 5.3+ numbers can be 64-bit integers: every int64 is exact. */
 #define AUTHLETE_INTEGERS 1
 #else
-/* Lua 5.1 / LuaJIT: every number is a double, exact up to 2^53. */
+/* Lua 5.1 / LuaJIT / 5.2: every number is a double, exact up to 2^53. */
 #define AUTHLETE_INTEGERS 0
 static inline int lua_isinteger(lua_State *L, int idx)
 {
@@ -28,8 +29,29 @@ static inline int lua_isinteger(lua_State *L, int idx)
 	(void)idx;
 	return 0;
 }
+#endif
+
+#if LUA_VERSION_NUM == 501
+#include <lualib.h>
+#if !defined(LUA_JITLIBNAME)
+/* PUC Lua 5.1 (LuaJIT 2.1, which names its jit library in lualib.h, has
+ * this one of 5.2): register l's functions, each with the nup values on
+ * the stack's top as upvalues, into the table below them. */
+static inline void authlete_setfuncs(lua_State *L, const luaL_Reg *l, int nup)
+{
+	luaL_checkstack(L, nup, "too many upvalues");
+	for (; l->name; l++) {
+		for (int i = 0; i < nup; i++)
+			lua_pushvalue(L, -nup);
+		lua_pushcclosure(L, l->func, nup);
+		lua_setfield(L, -(nup + 2), l->name);
+	}
+	lua_pop(L, nup);
+}
+#define luaL_setfuncs authlete_setfuncs
+#endif
 /* LuaJIT 2.1 already provides luaL_setfuncs, luaL_testudata and
- * luaL_setmetatable; these two are still missing. */
+ * luaL_setmetatable; these two of 5.2 are still missing. */
 #ifndef luaL_newlib
 #define luaL_newlib(L, l) (lua_newtable(L), luaL_setfuncs((L), (l), 0))
 #endif

@@ -49,6 +49,29 @@ if ok_bit then
    compat.bxor = function(a, b, c) return (c and bxor(a, b, c) or bxor(a, b)) % M32 end
    compat.rshift = function(a, n) return rshift(a, n) % M32 end
    compat.lshift = function(a, n) return lshift(a, n) % M32 end
+elseif rawget(_G, "bit32") then -- Lua 5.2
+   local b32 = rawget(_G, "bit32")
+   compat.band, compat.bor, compat.rshift, compat.lshift = b32.band, b32.bor, b32.rshift, b32.lshift
+   compat.bxor = function(a, b, c) return b32.bxor(a, b, c or 0) end
+elseif _VERSION == "Lua 5.1" then -- PUC Lua 5.1: neither operators nor a library; bit by bit
+   local function bitwise(a, b, keep)
+      local r, p = 0, 1
+      a, b = a % M32, b % M32
+      for _ = 1, 32 do
+         local x, y = a % 2, b % 2
+         if keep(x, y) then r = r + p end
+         a, b, p = (a - x) / 2, (b - y) / 2, p * 2
+      end
+      return r
+   end
+   compat.band = function(a, b) return bitwise(a, b, function(x, y) return x == 1 and y == 1 end) end
+   compat.bor = function(a, b) return bitwise(a, b, function(x, y) return x == 1 or y == 1 end) end
+   compat.bxor = function(a, b, c)
+      local r = bitwise(a, b, function(x, y) return x ~= y end)
+      return c and compat.bxor(r, c) or r
+   end
+   compat.rshift = function(a, n) return floor((a % M32) / 2 ^ n) end
+   compat.lshift = function(a, n) return (a * 2 ^ n) % M32 end
 else
    compat.band, compat.bor, compat.bxor, compat.rshift, compat.lshift = assert(load([[
       return function(a, b) return a & b & 0xffffffff end,

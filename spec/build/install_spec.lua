@@ -24,7 +24,9 @@ end
 local LOAD_CHECK = [[
 local authlete = require("authlete")
 local core, curl = require("authlete.core"), require("authlete.curl")
-assert(package.searchpath("authlete.core", package.cpath):find(os.getenv("TREE"), 1, true))
+if package.searchpath then -- not in PUC Lua 5.1
+   assert(package.searchpath("authlete.core", package.cpath):find(os.getenv("TREE"), 1, true))
+end
 require("authlete.mock.server")
 print("loaded " .. authlete._VERSION .. " " .. core._VERSION .. " " .. curl.version():match("^%S+"))
 ]]
@@ -61,6 +63,26 @@ describe("packaging", function()
       assert.are.equal(0, rc, out)
       assert.matches("usage: authlete%-tokens", out)
    end)
+
+   -- luarocks --lua-version=5.1 serves LuaJIT and PUC Lua 5.1 alike; for
+   -- LuaJIT it needs to be told where Debian keeps LuaJIT's headers.
+   for _, case in ipairs({ { lua = "luajit", vars = "LUA_INCDIR=/usr/include/luajit-2.1" },
+                           { lua = "lua5.1", vars = "" } }) do
+      it(("installs with luarocks --lua-version=5.1 make for %s and loads there"):format(case.lua), function()
+         local tree = dir .. "/tree"
+         local rc, out = sh(("cd %s && luarocks --lua-version=5.1 --tree=%s make --deps-mode=none "
+            .. "authlete-scm-1.rockspec %s"):format(dir, tree, case.vars))
+         assert.are.equal(0, rc, out)
+         local script = dir .. "/check.lua"
+         local f = assert(io.open(script, "w"))
+         f:write(LOAD_CHECK)
+         f:close()
+         rc, out = sh(("cd / && eval \"$(luarocks --lua-version=5.1 --tree=%s path)\" && TREE=%s %s %s")
+            :format(tree, tree, case.lua, script))
+         assert.are.equal(0, rc, out)
+         assert.matches("loaded %S+ %S+ libcurl/", out)
+      end)
+   end
 
    it("installs with make install PREFIX and loads from there", function()
       local prefix = dir .. "/prefix"

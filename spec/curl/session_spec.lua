@@ -224,7 +224,7 @@ describe("authlete.curl", function()
    end)
 
    it("closes through <close> on Lua 5.4", function()
-      local chunk = load and load([[
+      local chunk = (rawget(_G, "loadstring") or load)([[
          local curl, url = ...
          local s <close> = curl.session()
          assert(s:request{ url = url })

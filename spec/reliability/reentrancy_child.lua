@@ -14,14 +14,13 @@ local core = require("authlete.core")
 local curl = require("authlete.curl")
 
 local mode, list_url, bearer = arg[1], arg[2], arg[3]
-local jit = rawget(_G, "jit")
 local newproxy = rawget(_G, "newproxy")
 
 local runs, inside, wrong, in_outer, armed = 0, 0, 0, false, true
 
 -- A finalizer that runs hostile() and arms its successor first (so an
--- error in hostile does not end the chain). LuaJIT calls __gc of userdata
--- only.
+-- error in hostile does not end the chain). LuaJIT and Lua 5.1 call __gc
+-- of userdata only.
 local function arm(hostile)
    local function fin()
       if not armed then return end -- finished: lua_close runs the rest
@@ -31,7 +30,7 @@ local function arm(hostile)
       local ok = pcall(hostile)
       if not ok then wrong = wrong + 1 end
    end
-   if jit then
+   if newproxy then
       local u = newproxy(true)
       getmetatable(u).__gc = fin
    else
@@ -41,7 +40,7 @@ end
 
 local function run(hostile, outer, n)
    for _ = 1, 16 do arm(hostile) end
-   if jit then
+   if _VERSION == "Lua 5.1" then -- LuaJIT and PUC Lua 5.1
       collectgarbage("setpause", 1)
       collectgarbage("setstepmul", 100000)
    else

@@ -11,7 +11,7 @@ local helper = require("spec.helpers.mock")
 -- whole cycle at every allocation and finalizers running Lua inside C calls
 -- now and then sends LuaJIT itself into an endless loop (about one run in
 -- three; never with -joff, never on Lua 5.4), whatever module is called.
-local LUA = rawget(_G, "jit") and "luajit -joff" or "lua5.4"
+local LUA = rawget(_G, "jit") and "luajit -joff" or (_VERSION == "Lua 5.1" and "lua5.1" or "lua5.4")
 
 local function child(mode, ...)
    local args = { mode, ... }
