@@ -1,6 +1,7 @@
 -- The module (lua/, bin/) runs on Lua 5.4 and on LuaJIT 2.1 (OpenResty):
 -- it is checked against what both have ("min"); what only one of them has
--- goes through authlete.compat. Specs, tools and benchmarks run on Lua 5.4.
+-- goes through authlete.compat. Specs, tools and benchmarks run on Lua 5.4
+-- (the nginx handlers, on LuaJIT).
 std = "lua54"
 max_line_length = 140
 exclude_files = { "build/**", ".luarocks/**", "lua_modules/**" }
@@ -14,3 +15,4 @@ read_globals = { "ngx" }
 -- nginx handlers set response headers (ngx.header.*).
 files["spec/nginx/**"] = { globals = { "ngx" } }
 files["examples/nginx/**"] = { globals = { "ngx" } }
+files["bench/nginx/**"] = { std = "luajit", globals = { "ngx" } }

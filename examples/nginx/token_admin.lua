@@ -18,6 +18,7 @@ local function tokens()
    if not client then
       client = authlete.new({
          timeout_ms = 5000, -- keep the admin endpoint responsive
+         shared_dict = "authlete_pauses", -- every worker respects a pause Authlete asks for
          retry_config = { strategy = "backoff", retry_connection_errors = true,
                           backoff = { initial_interval = 100, max_elapsed_time = 3000 } },
       })

@@ -51,14 +51,19 @@ http {
 --- Start nginx. opts.main, opts.http and opts.server are config text for
 --- the main context, the http block and the server block; opts.workers
 --- the number of worker processes (2: as in production, more than one;
---- reuseport spreads new connections over them). Returns { url, port, prefix, stop(), errors() }.
+--- reuseport spreads new connections over them); opts.cpu pins nginx to
+--- that CPU (benchmarks). opts.conf instead renders a whole nginx.conf of
+--- its own: conf{ prefix, port, root, user } returns its text; opts.env
+--- are VAR=value words for nginx's environment.
+--- Returns { url, port, prefix, stop(), errors() }.
 function nginx.start(opts)
    local prefix = sh("mktemp -d")
    os.execute("mkdir -p " .. prefix .. "/logs")
    local port = servers.free_port()
-   local conf = TEMPLATE:gsub("{(%w+)}", { prefix = prefix, root = ROOT, port = port, main = opts.main or "",
-                                          http = opts.http or "", server = opts.server or "", user = USER,
-                                          workers = opts.workers or 2 })
+   local conf = opts.conf and opts.conf({ prefix = prefix, port = port, root = ROOT, user = USER })
+      or TEMPLATE:gsub("{(%w+)}", { prefix = prefix, root = ROOT, port = port, main = opts.main or "",
+                                   http = opts.http or "", server = opts.server or "", user = USER,
+                                   workers = opts.workers or 2 })
    if USER ~= "" then -- the workers' own files (temporary bodies) too
       os.execute(("chown -R %s %s"):format(USER:match("^user (%S+)"), prefix))
    end
@@ -67,7 +72,9 @@ function nginx.start(opts)
    f:close()
    local check = sh(("nginx -t -p %s -c %s/nginx.conf 2>&1"):format(prefix, prefix))
    assert(check:find("syntax is ok", 1, true), check)
-   local proc = servers.spawn(("nginx -p %s -c %s/nginx.conf"):format(prefix, prefix))
+   local pin = opts.cpu and ("taskset -c %d "):format(opts.cpu) or ""
+   local proc = servers.spawn(("%s%snginx -p %s -c %s/nginx.conf"):format(opts.env and ("env " .. opts.env .. " ") or "",
+      pin, prefix, prefix))
    servers.wait_port(port)
    local self = { url = ("http://127.0.0.1:%d"):format(port), port = port, prefix = prefix }
    function self.log()
@@ -78,8 +85,8 @@ function nginx.start(opts)
    end
    -- A worker that cannot load the module fails every handler: say why
    -- once, here, instead of letting each spec fail on a 500.
-   local status = require("spec.helpers.http").request("127.0.0.1", port, { path = "/__authlete_loads" })
-   if status ~= 200 then
+   local status = not opts.conf and require("spec.helpers.http").request("127.0.0.1", port, { path = "/__authlete_loads" })
+   if status and status ~= 200 then
       local why = self.log():match("[^\n]*%[error%][^\n]*") or "(no [error] line in the error log)"
       proc.stop()
       os.execute("rm -rf " .. prefix)

@@ -1,18 +1,49 @@
--- examples/nginx: the admin handler, configured the way examples/nginx/nginx.conf
--- configures it (env variables, the same locations), against the mock.
+-- examples/nginx: the whole nginx.conf as documented (its resolver file made
+-- by its own command, the environment passed as systemd would), against
+-- the mock.
 local helper = require("spec.helpers.mock")
 local http = require("spec.helpers.http")
 local json = require("authlete.json")
 local nginx_helper = require("spec.helpers.nginx")
 
--- The example's server block, read from the example itself.
-local function example_locations()
+-- The documented command that writes the resolver file from /etc/resolv.conf.
+local function resolver_command()
    local f = assert(io.open("examples/nginx/nginx.conf"))
    local conf = f:read("*a")
    f:close()
-   local first = conf:find("        location ", 1, true)
-   local last = select(2, conf:find("require%(\"token_admin\"%)%.logout%(ngx%.var%.subject%) }\n        }\n"))
-   return conf:sub(first, last)
+   local awk = conf:match("#   (awk .-/etc/resolv.conf) >")
+   return (awk:gsub("\n#%s*", " "))
+end
+
+-- The example's nginx.conf as it stands, changed only where a test must:
+-- its files in a temporary prefix, its port, this checkout's module, the
+-- workers' user.
+local function example_conf(v)
+   local f = assert(io.open("examples/nginx/nginx.conf"))
+   local conf = f:read("*a")
+   f:close()
+   local out = io.popen(resolver_command() .. " 2>&1")
+   local resolver = out:read("*a")
+   out:close()
+   assert(resolver:find("^resolver %S"), "the documented command found no name server: " .. resolver)
+   local rf = assert(io.open(v.prefix .. "/authlete-resolver.conf", "w"))
+   rf:write(resolver)
+   rf:close()
+   local function swap(from, to)
+      local i, j = conf:find(from, 1, true)
+      assert(i, "examples/nginx/nginx.conf no longer has: " .. from)
+      conf = conf:sub(1, i - 1) .. to .. conf:sub(j + 1)
+   end
+   swap("user www-data;", v.user)
+   swap("pid /run/nginx.pid;", ("pid %s/logs/nginx.pid;"):format(v.prefix))
+   swap("error_log /var/log/nginx/error.log;", ("error_log %s/logs/error.log info;"):format(v.prefix))
+   swap("access_log /var/log/nginx/access.log;", "access_log off;")
+   swap("/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua;/etc/nginx/lua/?.lua;;",
+        ("%s/lua/?.lua;%s/lua/?/init.lua;%s/examples/nginx/?.lua;;"):format(v.root, v.root, v.root))
+   swap("/usr/local/lib/lua/5.1/?.so;;", v.root .. "/build/luajit/?.so;;")
+   swap("include /etc/nginx/authlete-resolver.conf;", ("include %s/authlete-resolver.conf;"):format(v.prefix))
+   swap("listen 127.0.0.1:8080;", ("listen 127.0.0.1:%d;"):format(v.port))
+   return conf
 end
 
 describe("examples/nginx", function()
@@ -20,10 +51,9 @@ describe("examples/nginx", function()
    setup(function()
       mock = helper.start()
       server = nginx_helper.start({
-         main = ("env AUTHLETE_BEARER=%s;\nenv AUTHLETE_SERVICE_ID=%s;\nenv AUTHLETE_BASE_URL=%s;")
+         conf = example_conf,
+         env = ("AUTHLETE_BEARER=%s AUTHLETE_SERVICE_ID=%s AUTHLETE_BASE_URL=%s")
             :format(helper.BEARER, mock.service_id, mock.url),
-         http = "   lua_socket_log_errors off;",
-         server = example_locations(),
       })
    end)
    teardown(function()
@@ -60,5 +90,20 @@ describe("examples/nginx", function()
       assert.are.same({ 502, "ResultError" }, { status, body.error })
       assert.matches("authlete: ResultError: %[A001101%] boom", server.log())
       assert.falsy(server.log():find(helper.BEARER, 1, true))
+   end)
+end)
+
+describe("the README's OpenResty section", function()
+   it("shows examples/nginx/nginx.conf whole, as the example spec runs it", function()
+      local f = assert(io.open("examples/nginx/nginx.conf"))
+      local conf = f:read("*a")
+      f:close()
+      f = assert(io.open("README.md"))
+      local readme = f:read("*a")
+      f:close()
+      assert.is_truthy(readme:find("```nginx\n" .. conf .. "```", 1, true))
+      -- and the same resolver command
+      local awk = conf:match("#   (awk .-/etc/resolv.conf)"):gsub("\n#%s*", "\n     ")
+      assert.is_truthy(readme:find(awk, 1, true), awk)
    end)
 end)
