@@ -41,6 +41,7 @@ build = {
             "csrc/core/prepare.c",
             "csrc/core/suggest.c",
             "csrc/core/utf8.c",
+            "csrc/core/write.c",
          },
          incdirs = { "csrc" },
       },

@@ -41,6 +41,7 @@ static int l_suggest(lua_State *L)
 static const luaL_Reg functions[] = {
 	{"prepare", core_prepare},
 	{"parse", core_parse},
+	{"json_encode", core_json_encode},
 	{"operations", core_operations},
 	{"models", core_models},
 	{"suggest", l_suggest},

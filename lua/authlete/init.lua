@@ -27,8 +27,9 @@ authlete.is_error = errors.is
 --- JSON text of a result (or any value) to send on: integers exact (a
 --- 16-digit client ID stays itself, which lua-cjson's doubles do not
 --- promise), and `[]` for every array a result carries, empty ones too.
+--- Written in C (core.json_encode); authlete.json.null, if you use it, is null.
 function authlete.json_encode(value)
-   return require("authlete.json").encode(value)
+   return core.json_encode(value, require("authlete.json").null)
 end
 
 --- Mark a table of your own as a JSON array, so that an empty one
