@@ -404,6 +404,18 @@ static int next_item(decoder *d, char close, const char *expected)
 	return syntax(d, expected);
 }
 
+/* A field's name as a key. Lua 5.4 finds a C string in its cache by
+ * address, without hashing; LuaJIT and 5.1 hash every string pushed, and
+ * then knowing the length saves a strlen. */
+static inline void push_field_name(lua_State *L, const field *f)
+{
+#if LUA_VERSION_NUM >= 504
+	lua_pushstring(L, f->name);
+#else
+	lua_pushlstring(L, f->name, f->name_len);
+#endif
+}
+
 /* The object at d->p (a '{'). With a model, known members are decoded as
  * their fields; other members, and every member without a model, as any
  * value. A null member stays absent. */
@@ -443,7 +455,7 @@ static int decode_object(decoder *d, const model *m)
 		} else {
 			/* k may live in the scratch, which the value may reuse: push it first. */
 			if (L && f)
-				lua_pushstring(L, f->name); /* via Lua 5.4's cache by address: no hashing */
+				push_field_name(L, f);
 			else if (L)
 				lua_pushlstring(L, k, kl);
 			int rc;

@@ -14,7 +14,7 @@ local ngx = ngx
 local transport = {}
 transport.__index = transport
 
-local concat, find, lower, sub = table.concat, string.find, string.lower, string.sub
+local byte, concat, find, lower, sub = string.byte, table.concat, string.find, string.lower, string.sub
 local tcp = ngx.socket.tcp
 
 -- Phases in which cosockets work. Everywhere else a call gets an error that
@@ -30,8 +30,11 @@ local MAX_INTERIM = 16           -- 1xx answers before the real one
 local READ_SIZE = 16 * 1024
 local STALE_RETRIES = 3          -- pooled connections found dead before any answer
 
+-- nginx's cached clock: it moves on whenever the worker wakes from I/O or
+-- a timer, which is when a deadline can have passed. (ngx.update_time
+-- would read the system clock and reformat nginx's time strings, a few
+-- times per call, for no earlier answer.)
 local function now_ms()
-   ngx.update_time()
    return ngx.now() * 1000
 end
 
@@ -68,6 +71,12 @@ function transport.close() end -- connections belong to the worker's pool
 
 ---------------------------------------------------------------- URLs
 
+-- A client calls the same few URLs again and again (one per operation
+-- and service): their parts are kept, a bounded number of them, and never
+-- changed by a request.
+local parsed, parsed_count, MAX_PARSED = {}, 0, 256
+local WEAK_KEYS = { __mode = "k" }
+
 local function parse_url(url)
    local scheme, host, port, rest = url:match("^(%a+)://(%[[^%]]+%])(:?%d*)(.*)$")
    if not scheme then scheme, host, port, rest = url:match("^(%a+)://([^/:?#]+)(:?%d*)(.*)$") end
@@ -79,7 +88,19 @@ local function parse_url(url)
    if rest == "" or sub(rest, 1, 1) == "?" then rest = "/" .. rest end
    local bare = host:gsub("^%[(.*)%]$", "%1")
    return { scheme = scheme, host = host, connect_host = bare, port = n,
-            authority = n == default and host or (host .. ":" .. n), target = rest }
+            authority = n == default and host or (host .. ":" .. n), target = rest,
+            keys = setmetatable({}, WEAK_KEYS) }
+end
+
+local function url_parts(url)
+   local u = parsed[url]
+   if u then return u end
+   u = parse_url(url)
+   if u then
+      if parsed_count >= MAX_PARSED then parsed, parsed_count = {}, 0 end
+      parsed[url], parsed_count = u, parsed_count + 1
+   end
+   return u
 end
 
 ---------------------------------------------------------------- reading
@@ -168,6 +189,23 @@ function Reader:rest(max)
    end
 end
 
+-- s from index i on, without the spaces and tabs around it (a pattern
+-- with `(.-)%s*$` would try every split of the value).
+local function trimmed(s, i)
+   local j = #s
+   local b = byte(s, i)
+   while b == 32 or b == 9 do
+      i = i + 1
+      b = byte(s, i)
+   end
+   b = byte(s, j)
+   while j >= i and (b == 32 or b == 9) do
+      j = j - 1
+      b = byte(s, j)
+   end
+   return sub(s, i, j)
+end
+
 -- One answer's status line and header block. `budget` is what is left of
 -- MAX_HEADER_BYTES for this request. Returns status, headers, version, the
 -- bytes it used; or nil, err. A header sent many times is joined once at
@@ -177,7 +215,7 @@ local function read_one_head(r, budget)
    if not line then return nil, err end
    local version, status = line:match("^HTTP/(%d%.%d) (%d%d%d)")
    if not status then return nil, "not an HTTP status line" end
-   local values, size, last = {}, #line, nil
+   local values, size, last, repeats = {}, #line, nil, false
    while true do
       local h
       h, err = r:line()
@@ -186,17 +224,19 @@ local function read_one_head(r, budget)
       size = size + #h
       if size > budget then return nil, "header block too large" end
       local name, sep, value
-      if find(h, "^[ \t]") and last then -- obs-fold
-         name, sep, value = last, " ", h:match("^%s*(.-)%s*$")
+      local first = byte(h)
+      if (first == 32 or first == 9) and last then -- obs-fold
+         name, sep, value = last, " ", trimmed(h, 1)
       else
-         name, value = h:match("^([^:]+):%s*(.-)%s*$")
-         if not name then return nil, "malformed header line" end
-         name, sep = lower(name), ", "
+         local colon = find(h, ":", 1, true)
+         if not colon or colon == 1 then return nil, "malformed header line" end
+         name, sep, value = lower(sub(h, 1, colon - 1)), ", ", trimmed(h, colon + 1)
       end
       local v = values[name]
       if v == nil then
          values[name] = value -- the usual case: one line, no table
       else
+         repeats = true
          if type(v) == "string" then
             v = { v }
             values[name] = v
@@ -206,8 +246,10 @@ local function read_one_head(r, budget)
       end
       last = name
    end
-   for name, v in pairs(values) do
-      if type(v) == "table" then values[name] = concat(v) end
+   if repeats then
+      for name, v in pairs(values) do
+         if type(v) == "table" then values[name] = concat(v) end
+      end
    end
    return tonumber(status), values, version, size
 end
@@ -282,8 +324,18 @@ end
 -- Connections differ by origin, verification and the proxy they go
 -- through (credentials as a checksum: the key may reach a debug log).
 local function pool_key(self, u, via)
-   return concat({ u.scheme, u.connect_host, u.port, self.ssl_verify and "verify" or "noverify",
-                   via and via.url or "", via and via.authorization and ngx.crc32_long(via.authorization) or "" }, "|")
+   local mine = u.keys[self] -- u is shared by the worker's clients; keys are per transport
+   if not mine then
+      mine = {}
+      u.keys[self] = mine
+   end
+   local key = mine[via or false]
+   if not key then
+      key = concat({ u.scheme, u.connect_host, u.port, self.ssl_verify and "verify" or "noverify",
+                     via and via.url or "", via and via.authorization and ngx.crc32_long(via.authorization) or "" }, "|")
+      mine[via or false] = key
+   end
+   return key
 end
 
 -- sock:sslhandshake, but never raising. lua-resty-core before its fix for
@@ -390,15 +442,31 @@ end
 
 -- The request as sent: through a proxy, plain http asks for the absolute
 -- URL and carries the proxy's credentials (https carried them in CONNECT).
+-- The header lines of a headers table, checked, or nil: a client sends the
+-- same table call after call, so its lines are made once (weakly cached
+-- by the table: callers do not change a table they sent).
+local header_lines = setmetatable({}, { __mode = "k" })
+
+local function lines_of(headers)
+   local lines = header_lines[headers]
+   if lines then return lines end
+   local out = {}
+   for name, value in pairs(headers) do
+      if find(name, "[%c:%s]") or find(value, "[\r\n%z]") then return nil end
+      out[#out + 1] = name .. ": " .. value .. "\r\n"
+   end
+   lines = concat(out)
+   header_lines[headers] = lines
+   return lines
+end
+
 local function request_bytes(req, u, via)
-   local out = { req.method, " ", u.target, " HTTP/1.1\r\nHost: ", u.authority, "\r\n" }
+   local lines = req.headers and lines_of(req.headers) or ""
+   if not lines then return nil end
+   local out = { req.method, " ", u.target, " HTTP/1.1\r\nHost: ", u.authority, "\r\n", lines }
    if via and u.scheme == "http" then
       out[3] = u.scheme .. "://" .. u.authority .. u.target
       if via.authorization then out[#out + 1] = "Proxy-Authorization: " .. via.authorization .. "\r\n" end
-   end
-   for name, value in pairs(req.headers or {}) do
-      if find(name, "[%c:%s]") or find(value, "[\r\n%z]") then return nil end
-      out[#out + 1] = name .. ": " .. value .. "\r\n"
    end
    if req.body then out[#out + 1] = "Content-Length: " .. #req.body .. "\r\n" end
    out[#out + 1] = "\r\n"
@@ -415,7 +483,7 @@ end
 --- request = { method, url, headers, body, timeout_ms, connect_timeout_ms, idempotent }
 --- -> status, headers, body | nil, kind, message, sent
 function transport:request(req)
-   local u = parse_url(req.url)
+   local u = url_parts(req.url)
    if not u then return nil, "other", "not an http(s) URL", false end
    local via = proxy.choose(self.proxies, u.scheme, u.connect_host)
    local bytes = request_bytes(req, u, via)
