@@ -11,6 +11,7 @@
 #   make demo             run the examples against the bundled mock server
 #   make bench            run the benchmarks (bench/README.md has the results)
 #   make bench-instructions  instructions per call, by callgrind (repeatable)
+#   make bench-nginx      one nginx worker: this module vs proxy_pass vs capture+cjson
 #   make install PREFIX=/usr/local [DESTDIR=…]
 #   make lint | clean
 #
@@ -80,7 +81,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions lint install clean deps
+.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx lint install clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -121,6 +122,9 @@ bench:
 
 bench-instructions:
 	bench/run --instructions
+
+bench-nginx:
+	bench/run --nginx
 
 lint:
 	luacheck --quiet .

@@ -39,22 +39,29 @@ describe("packaging", function()
    end)
    after_each(function() sh("rm -rf " .. dir) end)
 
-   it("installs with luarocks make and loads in a fresh interpreter", function()
+   -- Into a tree of its own, with luarocks for `version`, then loaded by
+   -- `lua` from that tree alone (the checkout's lua/ and build/ are not on
+   -- the path). `vars` are extra luarocks variables.
+   local function luarocks_install(version, lua, vars)
       local tree = dir .. "/tree"
-      local rc, out = sh(("cd %s && luarocks --lua-version=5.4 --tree=%s make --deps-mode=none authlete-scm-1.rockspec")
-         :format(dir, tree))
+      local rc, out = sh(("cd %s && luarocks --lua-version=%s --tree=%s make --deps-mode=none "
+         .. "authlete-scm-1.rockspec %s"):format(dir, version, tree, vars or ""))
       assert.are.equal(0, rc, out)
       local script = dir .. "/check.lua"
       local f = assert(io.open(script, "w"))
       f:write(LOAD_CHECK)
       f:close()
-      -- Only the installed tree: the checkout's lua/ and build/ are not on the path.
-      rc, out = sh(("cd / && eval \"$(luarocks --lua-version=5.4 --tree=%s path)\" && TREE=%s lua5.4 %s")
-         :format(tree, tree, script))
+      rc, out = sh(("cd / && eval \"$(luarocks --lua-version=%s --tree=%s path)\" && TREE=%s %s %s")
+         :format(version, tree, tree, lua, script))
       assert.are.equal(0, rc, out)
       assert.matches("loaded %S+ %S+ libcurl/", out)
+      return tree
+   end
+
+   it("installs with luarocks make and loads in a fresh interpreter", function()
+      local tree = luarocks_install("5.4", "lua5.4")
       -- A tree luarocks is not configured for needs `luarocks path`, as for any rock.
-      rc, out = sh(("eval \"$(luarocks --lua-version=5.4 --tree=%s path)\" && %s/bin/authlete-mock --help")
+      local rc, out = sh(("eval \"$(luarocks --lua-version=5.4 --tree=%s path)\" && %s/bin/authlete-mock --help")
          :format(tree, tree))
       assert.are.equal(0, rc, out)
       assert.matches("usage: authlete%-mock", out)
@@ -66,23 +73,13 @@ describe("packaging", function()
 
    -- luarocks --lua-version=5.1 serves LuaJIT and PUC Lua 5.1 alike; for
    -- LuaJIT it needs to be told where Debian keeps LuaJIT's headers.
-   for _, case in ipairs({ { lua = "luajit", vars = "LUA_INCDIR=/usr/include/luajit-2.1" },
-                           { lua = "lua5.1", vars = "" } }) do
-      it(("installs with luarocks --lua-version=5.1 make for %s and loads there"):format(case.lua), function()
-         local tree = dir .. "/tree"
-         local rc, out = sh(("cd %s && luarocks --lua-version=5.1 --tree=%s make --deps-mode=none "
-            .. "authlete-scm-1.rockspec %s"):format(dir, tree, case.vars))
-         assert.are.equal(0, rc, out)
-         local script = dir .. "/check.lua"
-         local f = assert(io.open(script, "w"))
-         f:write(LOAD_CHECK)
-         f:close()
-         rc, out = sh(("cd / && eval \"$(luarocks --lua-version=5.1 --tree=%s path)\" && TREE=%s %s %s")
-            :format(tree, tree, case.lua, script))
-         assert.are.equal(0, rc, out)
-         assert.matches("loaded %S+ %S+ libcurl/", out)
-      end)
-   end
+   it("installs with luarocks --lua-version=5.1 make for LuaJIT and loads there", function()
+      luarocks_install("5.1", "luajit", "LUA_INCDIR=/usr/include/luajit-2.1")
+   end)
+
+   it("installs with luarocks --lua-version=5.1 make for PUC Lua 5.1 and loads there", function()
+      luarocks_install("5.1", "lua5.1")
+   end)
 
    it("installs with make install PREFIX and loads from there", function()
       local prefix = dir .. "/prefix"
