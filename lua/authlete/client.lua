@@ -277,20 +277,24 @@ end
 
 ---------------------------------------------------------------- the client
 
-local function namespace(self)
+--- The token.management table of functions, calling the client that
+--- client_of() returns: a client's own (itself), or the module's default
+--- client (authlete.token.management, made on first use). `where` names it
+--- in the dot-not-colon error.
+function Client.namespace(client_of, where)
    local ns = {}
    for _, op in ipairs(OPERATIONS) do
       local name = op.name
       ns[name] = function(request, call_opts)
          if rawequal(request, ns) then
-            error(("call client.token.management.%s{…} with a dot, not a colon"):format(name), 2)
+            error(("call %s.%s{…} with a dot, not a colon"):format(where, name), 2)
          end
-         return self:call(name, request, call_opts)
+         return client_of():call(name, request, call_opts)
       end
    end
    ns.each = function(request, call_opts)
-      if rawequal(request, ns) then error("call client.token.management.each{…} with a dot, not a colon", 2) end
-      return self:each(request, call_opts)
+      if rawequal(request, ns) then error(("call %s.each{…} with a dot, not a colon"):format(where), 2) end
+      return client_of():each(request, call_opts)
    end
    return ns
 end
@@ -310,7 +314,7 @@ function Client.new(opts)
    self.transport = transports.new(cfg, cfg.given)
    local t = self.transport
    self.pauses = pause.store(cfg, function() return t:now_ms() end)
-   self.token = { management = namespace(self) }
+   self.token = { management = Client.namespace(function() return self end, "client.token.management") }
    return self
 end
 

@@ -21,6 +21,37 @@ function authlete.new(opts)
    return require("authlete.client").new(opts)
 end
 
+---------------------------------------------------------------- the default client
+
+-- One per Lua state (so one per nginx worker): made on first use from the
+-- options authlete.configure was given, else from the environment alone.
+local default_client, default_options
+
+--- Set the default client's options (as authlete.new's, checked now). A
+--- default client made before is replaced; closing it is safe, since a
+--- closed client's connections go back or close and calls already under
+--- way hold their own transport. Returns the new client.
+function authlete.configure(opts)
+   local fresh = authlete.new(opts)
+   local old = default_client
+   default_client, default_options = fresh, opts
+   if old then old:close() end
+   return fresh
+end
+
+--- The default client: authlete.token.management.* call it.
+function authlete.default_client()
+   if not default_client then default_client = authlete.new(default_options) end
+   return default_client
+end
+
+--- require("authlete").token.management.list{ serviceId = … }, as the
+--- design names it: the default client's operations.
+authlete.token = { management = require("authlete.client").namespace(authlete.default_client,
+                                                                        "authlete.token.management") }
+
+---------------------------------------------------------------- helpers
+
 --- Is v an error object returned by a client call?
 authlete.is_error = errors.is
 

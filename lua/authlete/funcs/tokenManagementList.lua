@@ -1,0 +1,2 @@
+-- tokenManagementList(client, request[, call_options]) -> { ok, value | error } (see authlete.funcs)
+return require("authlete.funcs").standalone("tokenManagementList")
