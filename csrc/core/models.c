@@ -127,7 +127,9 @@ MODEL(TokenCreateResponse, NULL);
 
 /* ------------------------------------------------------------------ update */
 
-static const char *const update_token[] = {"accessToken", "accessTokenHash", NULL};
+/* The identifiers of the token to update, in the server's order of
+ * precedence (authlete-java-common 4.38+ accepts the refresh ones too). */
+static const char *const update_token[] = {"accessToken", "accessTokenHash", "refreshToken", "refreshTokenHash", NULL};
 static const field TokenUpdateRequest_fields[] = {
 	STRING("accessToken"),
 	INT64("accessTokenExpiresAt"),
@@ -144,6 +146,8 @@ static const field TokenUpdateRequest_fields[] = {
 	INT64("refreshTokenExpiresAt"),
 	BOOLEAN("refreshTokenExpiresAtUpdatedOnScopeUpdate"),
 	STRING("tokenId"),
+	STRING("refreshToken"),
+	STRING("refreshTokenHash"),
 };
 MODEL(TokenUpdateRequest, update_token);
 

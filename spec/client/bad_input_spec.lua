@@ -24,7 +24,8 @@ describe("client bad input", function()
       { "create", support.create_request({ scopes = sparse }), "tokenCreateRequest.scopes", "sparse" },
       { "create", support.create_request({ subject = "\255" }), "tokenCreateRequest.subject", "invalid UTF%-8" },
       { "create", support.create_request({ scope = {} }), "tokenCreateRequest", "did you mean 'scopes'" },
-      { "update", { tokenUpdateRequest = {} }, "tokenUpdateRequest", "one of accessToken or accessTokenHash" },
+      { "update", { tokenUpdateRequest = {} }, "tokenUpdateRequest",
+        "one of accessToken, accessTokenHash, refreshToken or refreshTokenHash" },
       { "delete", { accessTokenIdentifier = "" }, "accessTokenIdentifier", "must not be empty" },
       { "revoke", { tokenRevokeRequest = {} }, "tokenRevokeRequest", "one of accessTokenIdentifier" },
    }

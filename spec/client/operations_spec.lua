@@ -41,6 +41,25 @@ describe("client.token.management", function()
       assert.are.equal(0, assert(tm.list({})).totalCount)
    end)
 
+   it("updates a token named by each of the four identifiers", function()
+      local crypto = require("authlete.mock.crypto")
+      local token = assert(tm.create(support.create_request()))
+      local names = {
+         { accessToken = token.accessToken }, { accessTokenHash = crypto.token_hash(token.accessToken) },
+         { refreshToken = token.refreshToken }, { refreshTokenHash = crypto.token_hash(token.refreshToken) },
+      }
+      for i, name in ipairs(names) do
+         local scopes = i % 2 == 1 and { "history.read" } or { "timeline.read" }
+         name.scopes = scopes
+         local up = assert(tm.update({ tokenUpdateRequest = name }))
+         assert.are.same(scopes, up.scopes)
+      end
+      local _, err = tm.update({ tokenUpdateRequest = { scopes = { "history.read" } } })
+      assert.are.equal("tokenUpdateRequest: one of accessToken, accessTokenHash, refreshToken or refreshTokenHash "
+         .. "is required",
+         err.message)
+   end)
+
    it("reissues an ID token, with and without a body", function()
       local token = assert(tm.create(support.create_request({ scopes = { "openid" } })))
       local res = assert(tm.reissueIdToken({ idtokenReissueRequest = {

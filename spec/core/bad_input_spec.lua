@@ -94,7 +94,7 @@ local CASES = {
      "tokenCreateRequest.jwtAtClaims", "JSON object" },
    { "function value", "create", valid_create({ acr = print }), "tokenCreateRequest.acr", "expected string, got function" },
    { "update without an identifier", "update", { serviceId = "1", tokenUpdateRequest = { scopes = {} } },
-     "tokenUpdateRequest", "one of accessToken or accessTokenHash is required" },
+     "tokenUpdateRequest", "one of accessToken, accessTokenHash, refreshToken or refreshTokenHash is required" },
    { "update expiry as a string", "update", { serviceId = "1",
      tokenUpdateRequest = { accessToken = "t", accessTokenExpiresAt = "soon" } },
      "tokenUpdateRequest.accessTokenExpiresAt", "expected integer, got string" },

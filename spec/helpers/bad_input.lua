@@ -131,9 +131,10 @@ catalogue.sections = {
       { "create with `clientIdentifier = \"\"` only", function(tm)
          return tm.create({ tokenCreateRequest = { grantType = "PASSWORD", clientIdentifier = "" } }) end,
         "SDKValidationError", "tokenCreateRequest", "one of clientId or clientIdentifier is required" },
-      { "update without `accessToken` or `accessTokenHash`", function(tm)
+      { "update without an identifier of the token", function(tm)
          return tm.update({ tokenUpdateRequest = { scopes = {} } }) end,
-        "SDKValidationError", "tokenUpdateRequest", "one of accessToken or accessTokenHash is required" },
+        "SDKValidationError", "tokenUpdateRequest",
+        "one of accessToken, accessTokenHash, refreshToken or refreshTokenHash is required" },
       { "revoke without a criterion", function(tm) return tm.revoke({ tokenRevokeRequest = { subject = "" } }) end,
         "SDKValidationError", "tokenRevokeRequest", "one of accessTokenIdentifier, refreshTokenIdentifier" },
       { "reissue without its tokens", function(tm) return tm.reissueIdToken({ idtokenReissueRequest = {} }) end,

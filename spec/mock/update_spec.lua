@@ -45,6 +45,23 @@ describe("mock update", function()
       assert.are.same({}, res.scopes)
    end)
 
+   it("finds the token by its refresh token or that one's hash", function()
+      assert.are.same({ "history.read" }, updated({ refreshToken = token.refreshToken,
+         scopes = array({ "history.read" }) }).scopes)
+      assert.are.same({}, updated({ refreshTokenHash = crypto.token_hash(token.refreshToken),
+         scopes = array({}) }).scopes)
+   end)
+
+   it("takes the first identifier given: accessToken, accessTokenHash, refreshToken, refreshTokenHash", function()
+      -- a wrong later identifier is never looked at; a wrong earlier one decides
+      local res = updated({ accessTokenHash = crypto.token_hash(token.accessToken), refreshToken = "nope",
+                            scopes = array({ "history.read" }) })
+      assert.are.equal("A135001", res.resultCode)
+      local status, body = helper.update(mock, { refreshToken = "nope", refreshTokenHash =
+         crypto.token_hash(token.refreshToken) })
+      assert.are.same({ 404, "A135205" }, { status, body.resultCode })
+   end)
+
    it("drops unsupported scopes silently", function()
       assert.are.same({ "history.read" }, updated({ accessToken = token.accessToken,
          scopes = array({ "admin", "history.read" }) }).scopes)

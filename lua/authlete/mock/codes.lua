@@ -29,7 +29,8 @@ local codes = {
    CREATE_DUP_REFRESH = { code = "A109208", action = "BAD_REQUEST", text = "A refresh token with the same value already exists." },
    -- INVENTED, update
    UPDATE_BAD_BODY    = { code = "A135201", action = "BAD_REQUEST", text = "%s" },
-   UPDATE_NEED_TOKEN  = { code = "A135202", action = "BAD_REQUEST", text = "Either accessToken or accessTokenHash must be given." },
+   UPDATE_NEED_TOKEN  = { code = "A135202", action = "BAD_REQUEST",
+                          text = "One of accessToken, accessTokenHash, refreshToken or refreshTokenHash must be given." },
    UPDATE_NOT_FOUND   = { code = "A135205", action = "NOT_FOUND", text = "The access token does not exist." },
    -- INVENTED, revoke
    REVOKE_BAD_BODY    = { code = "A312201", status = 400, text = "%s" },

@@ -233,11 +233,17 @@ end
 function operations.update(store, body)
    local verr = validate.body("TokenUpdateRequest", body)
    if verr then return nil, codes.UPDATE_BAD_BODY, verr end
+   -- The first identifier given wins, in authlete-java-common's order:
+   -- accessToken, accessTokenHash, refreshToken, refreshTokenHash.
    local rec
    if body.accessToken and body.accessToken ~= "" then
       rec = store:find_access(body.accessToken)
    elseif body.accessTokenHash and body.accessTokenHash ~= "" then
       rec = store:find_access(body.accessTokenHash)
+   elseif body.refreshToken and body.refreshToken ~= "" then
+      rec = store:find_refresh(body.refreshToken)
+   elseif body.refreshTokenHash and body.refreshTokenHash ~= "" then
+      rec = store:find_refresh(body.refreshTokenHash)
    else
       return nil, codes.UPDATE_NEED_TOKEN
    end

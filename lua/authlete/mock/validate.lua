@@ -48,6 +48,7 @@ local MODELS = {
       dpopKeyThumbprint = "string", authorizationDetails = "AuthzDetails",
       forExternalAttachment = "boolean", refreshTokenExpiresAt = "integer",
       refreshTokenExpiresAtUpdatedOnScopeUpdate = "boolean", tokenId = "string",
+      refreshToken = "string", refreshTokenHash = "string",
    },
    IdtokenReissueRequest = {
       accessToken = "string", refreshToken = "string", sub = "string", claims = "string",
