@@ -12,6 +12,7 @@
 #   make bench            run the benchmarks (bench/README.md has the results)
 #   make bench-instructions  instructions per call, by callgrind (repeatable)
 #   make bench-nginx      one nginx worker: this module vs proxy_pass vs capture+cjson
+#   make types            LuaLS annotations (types/) from the model table
 #   make install PREFIX=/usr/local [DESTDIR=…]
 #   make lint | clean
 #
@@ -81,7 +82,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx lint install clean deps
+.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx types lint install clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -125,6 +126,10 @@ bench-instructions:
 
 bench-nginx:
 	bench/run --nginx
+
+# LuaLS annotations from the model table (spec/build/types_spec.lua checks them).
+types: all
+	LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./build/lua5.4/?.so;;' lua5.4 tools/types.lua types
 
 lint:
 	luacheck --quiet .

@@ -26,6 +26,8 @@ external_dependencies = {
 }
 build = {
    type = "builtin",
+   -- LuaLS annotations (make types), for editors: point workspace.library at them
+   copy_directories = { "types" },
    modules = {
       ["authlete.core"] = {
          sources = {

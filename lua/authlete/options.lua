@@ -174,12 +174,14 @@ end
 
 ---------------------------------------------------------------- the client
 
+--- authlete.new's option names (tools/types.lua annotates them).
 local CLIENT = {
    bearer = true, security = true, service_id = true, server_url = true, server_idx = true, server = true,
    timeout_ms = true, connect_timeout_ms = true, retry_config = true, user_agent = true, headers = true,
    ssl_verify = true, ca_file = true, proxy = true, no_proxy = true, max_response_bytes = true, transport = true, hooks = true,
    pool_size = true, keepalive_timeout = true, shared_dict = true,
 }
+options.CLIENT = CLIENT
 
 local function credential(where, name, v)
    if v ~= nil and type(v) ~= "string" and type(v) ~= "function" then
@@ -275,7 +277,9 @@ end
 
 ---------------------------------------------------------------- one call
 
+--- A call's option names.
 local CALL = { timeout_ms = true, retry_config = true, server_url = true, headers = true, response = true }
+options.CALL = CALL
 local NO_OVERRIDES = setmetatable({}, { __newindex = function() error("read-only", 2) end })
 
 --- Check a call's options; returns a table of overrides (possibly empty).

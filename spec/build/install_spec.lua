@@ -60,6 +60,8 @@ describe("packaging", function()
 
    it("installs with luarocks make and loads in a fresh interpreter", function()
       local tree = luarocks_install("5.4", "lua5.4")
+      -- the editors' annotations come with the rock
+      assert.is_truthy(io.open(tree .. "/lib/luarocks/rocks-5.4/authlete/scm-1/types/authlete.lua"))
       -- A tree luarocks is not configured for needs `luarocks path`, as for any rock.
       local rc, out = sh(("eval \"$(luarocks --lua-version=5.4 --tree=%s path)\" && %s/bin/authlete-mock --help")
          :format(tree, tree))
