@@ -46,7 +46,8 @@ describe("mock controls", function()
    end)
 
    it("changes settings at run time and rejects unknown ones", function()
-      assert.are.same({ error_style = "action", latency_ms = 0 }, mock:configure({ error_style = "action" }))
+      assert.are.same({ error_style = "action", latency_ms = 0, rate_limit = 0, rate_burst = 0,
+                        request_id_header = "X-Request-Id" }, mock:configure({ error_style = "action" }))
       mock:configure({ error_style = "status" })
       assert.has_error(function() mock:configure({ speed = 1 }) end)
       assert.has_error(function() mock:configure({ error_style = "loud" }) end)

@@ -21,6 +21,12 @@ as its first line, then serves until it is stopped (SIGINT or SIGTERM).
   --error-style STYLE    status: business errors as HTTP 4xx (default)
                          action: create/update errors as HTTP 200 + action
   --idle-timeout-ms N    close idle connections after N ms (default 15000)
+  --rate-limit N         answer 429 with Retry-After beyond N requests a second
+                         per service (an assumption: Authlete documents none;
+                         default 0, no limit)
+  --rate-burst N         requests allowed at once under --rate-limit (default N)
+  --request-id-header H  the header naming each API answer (default
+                         X-Request-Id, an assumption; "" for none)
   --verbose              log each API request to stderr
   --help                 show this text
 ]]
@@ -29,9 +35,10 @@ local VALUE_OPTIONS = {
    ["--host"] = "host", ["--port"] = "port", ["--bearer"] = "bearer",
    ["--service-id"] = "service_id", ["--seed"] = "seed_file",
    ["--latency-ms"] = "latency_ms", ["--error-style"] = "error_style",
-   ["--idle-timeout-ms"] = "idle_timeout_ms",
+   ["--idle-timeout-ms"] = "idle_timeout_ms", ["--rate-limit"] = "rate_limit", ["--rate-burst"] = "rate_burst",
+   ["--request-id-header"] = "request_id_header",
 }
-local INTEGER_OPTIONS = { port = true, latency_ms = true, idle_timeout_ms = true }
+local INTEGER_OPTIONS = { port = true, latency_ms = true, idle_timeout_ms = true, rate_limit = true, rate_burst = true }
 
 --- Parse argv into server options; returns options or nil, message.
 function cli.parse(argv)

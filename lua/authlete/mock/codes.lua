@@ -18,6 +18,9 @@ local codes = {
    -- INVENTED, generic
    AUTH_INVALID       = { code = "A001203", status = 401, text = "the access token in the Authorization header is invalid." },
    SERVICE_FORBIDDEN  = { code = "A001216", status = 403, text = "the credential does not grant access to the service (ID = %s)." },
+   -- INVENTED, and an ASSUMED status: Authlete documents no rate limit; the
+   -- mock's (off unless asked for) answers 429 with Retry-After.
+   RATE_LIMITED       = { code = "A001229", status = 429, text = "too many requests for the service (ID = %s); retry after %d s." },
    -- INVENTED, create
    CREATE_BAD_BODY    = { code = "A109201", action = "BAD_REQUEST", text = "%s" },
    CREATE_NO_CLIENT   = { code = "A109202", action = "BAD_REQUEST", text = "The client (ID = %s) does not exist." },

@@ -86,7 +86,7 @@ local function stats(server)
    local s = server.stats
    return answer(200, {
       connections = s.connections, open_connections = s.open_connections,
-      api_requests = s.api_requests, requests = s.requests,
+      api_requests = s.api_requests, requests = s.requests, rate_limited = s.rate_limited,
       tokens = server.store:count(), faults_pending = #server.faults,
    })
 end
@@ -97,14 +97,19 @@ local function post_config(server, req)
    for k, v in pairs(data) do
       if k == "error_style" then
          if v ~= "status" and v ~= "action" then return bad("error_style must be 'status' or 'action'") end
-      elseif k == "latency_ms" then
-         if compat.mtype(v) ~= "integer" or v < 0 then return bad("latency_ms must be a non-negative integer") end
+      elseif k == "latency_ms" or k == "rate_limit" or k == "rate_burst" then
+         if compat.mtype(v) ~= "integer" or v < 0 then return bad(k .. " must be a non-negative integer") end
+      elseif k == "request_id_header" then
+         if type(v) ~= "string" or v:find("[^%w-]") then return bad("request_id_header must be a header name or \"\"") end
       else
          return bad("unknown setting '" .. tostring(k) .. "'")
       end
    end
    for k, v in pairs(data) do server[k] = v end
-   return answer(200, { error_style = server.error_style, latency_ms = server.latency_ms })
+   if data.rate_limit or data.rate_burst then server.buckets = {} end -- full buckets under the new limit
+   return answer(200, { error_style = server.error_style, latency_ms = server.latency_ms,
+                        rate_limit = server.rate_limit, rate_burst = server.rate_burst,
+                        request_id_header = server.request_id_header })
 end
 
 -- path -> method -> handler(server, req)

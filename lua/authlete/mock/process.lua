@@ -21,11 +21,13 @@ end
 local FLAGS = {
    host = "--host", port = "--port", bearer = "--bearer", service_id = "--service-id",
    seed_file = "--seed", latency_ms = "--latency-ms", error_style = "--error-style",
-   idle_timeout_ms = "--idle-timeout-ms",
+   idle_timeout_ms = "--idle-timeout-ms", rate_limit = "--rate-limit", rate_burst = "--rate-burst",
+   request_id_header = "--request-id-header",
 }
 
 --- Start the mock. Options: the server's (host, port, bearer, service_id,
---- seed_file, latency_ms, error_style, idle_timeout_ms) plus `command`, the
+--- seed_file, latency_ms, error_style, idle_timeout_ms, rate_limit,
+--- rate_burst, request_id_header) plus `command`, the
 --- command that runs it (default "authlete-mock", as luarocks installs it).
 --- Raises if the server does not come up.
 function Process.start(opts)

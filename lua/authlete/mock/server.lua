@@ -35,6 +35,9 @@ local REQUEST_LOG_SIZE = 100
 local DEFAULTS = {
    host = "127.0.0.1", port = 0, latency_ms = 0, error_style = "status",
    idle_timeout_ms = 15000, max_body_bytes = 1024 * 1024, max_header_bytes = 16 * 1024,
+   -- ASSUMED (Authlete documents neither): a rate limit per service, off by
+   -- default; and the header naming each API answer ("" for none).
+   rate_limit = 0, rate_burst = 0, request_id_header = "X-Request-Id",
 }
 
 local function percent_decode(s)
@@ -59,7 +62,9 @@ end
 
 --- Create a server. Options: host, port, seed (table), bearer, service_id,
 --- latency_ms, error_style ("status" | "action"), idle_timeout_ms,
---- max_body_bytes, max_header_bytes, log (function(line) for each request).
+--- max_body_bytes, max_header_bytes, rate_limit (requests per second per
+--- service, 0: none) and rate_burst (default: rate_limit), request_id_header,
+--- log (function(line) for each request).
 function Server.new(opts)
    opts = opts or {}
    local self = setmetatable({}, Server)
@@ -83,9 +88,11 @@ function Server:reset()
    self.store:reset()
    self.faults = {}
    self.request_log = {}
+   self.buckets = {} -- service ID -> { tokens, at }: the rate limit's token buckets
+   self.request_ids = self.request_ids or 0
    -- open_connections survives a reset: those connections are still open.
    self.stats = { connections = 0, open_connections = self.stats and self.stats.open_connections or 0,
-                  api_requests = 0,
+                  api_requests = 0, rate_limited = 0,
                   requests = { list = 0, create = 0, update = 0, delete = 0, revoke = 0,
                                reissueIdToken = 0 } }
 end
@@ -236,6 +243,40 @@ local function match_route(path)
    end
 end
 
+-- A token bucket per service: rate_limit tokens a second, rate_burst at
+-- most. nil when the request may go on; else the 429 answer, Retry-After
+-- being the whole seconds until a token is there.
+function Server:rate_limited(route, service_id)
+   if not self.rate_limit or self.rate_limit <= 0 then return nil end
+   local burst = (self.rate_burst and self.rate_burst > 0) and self.rate_burst or self.rate_limit
+   local now = socket.gettime()
+   local b = self.buckets[service_id]
+   if not b then
+      b = { tokens = burst, at = now }
+      self.buckets[service_id] = b
+   end
+   b.tokens = math.min(burst, b.tokens + (now - b.at) * self.rate_limit)
+   b.at = now
+   if b.tokens >= 1 then
+      b.tokens = b.tokens - 1
+      return nil
+   end
+   self.stats.rate_limited = self.stats.rate_limited + 1
+   local after = math.max(1, math.ceil((1 - b.tokens) / self.rate_limit))
+   local res = self:error_response(route, codes.RATE_LIMITED, service_id, after)
+   res.headers["Retry-After"] = tostring(after)
+   return self:with_request_id(res)
+end
+
+-- Every API answer names itself, for tests of correlation logging.
+function Server:with_request_id(res)
+   if self.request_id_header and self.request_id_header ~= "" and res.headers then
+      self.request_ids = self.request_ids + 1
+      res.headers[self.request_id_header] = ("mock-%d-%d"):format(self.port or 0, self.request_ids)
+   end
+   return res
+end
+
 --- Answer one request.
 function Server:handle(req)
    if req.path:sub(1, 8) == "/__mock/" then
@@ -255,6 +296,8 @@ function Server:handle(req)
    self:record(route, req)
    if self.log then self.log(("%s %s"):format(req.method, req.target)) end
 
+   local limited = self:rate_limited(route, percent_decode(service_id))
+   if limited then return limited end
    local fault = self:take_fault(route.op)
    local delay = self.latency_ms + (fault and fault.delay_ms or 0)
    if delay > 0 then self.loop:sleep(delay / 1000) end
@@ -264,7 +307,7 @@ function Server:handle(req)
 
    local res = self:call(route, req, percent_decode(service_id), captured and percent_decode(captured))
    res.fault = fault
-   return res
+   return self:with_request_id(res)
 end
 
 return Server
