@@ -109,7 +109,7 @@ for _, f in ipairs({ { "field", "string" }, { "statusCode", "integer" }, { "body
                      { "headers", "table<string, string>" }, { "contentType", "string" }, { "resultCode", "string" },
                      { "resultMessage", "string" }, { "action", "string" }, { "attempts", "integer" },
                      { "reason", "string" }, { "sent", "boolean" }, { "retryAfterMs", "integer" },
-                     { "hook_error", "authlete.Error" }, { "cause", "any" } }) do
+                     { "hook_error", "authlete.Error" }, { "cause", "any" }, { "data", "table" } }) do
    line("---@field %s? %s", f[1], f[2])
 end
 line("")

@@ -224,6 +224,7 @@
 ---@field retryAfterMs? integer
 ---@field hook_error? authlete.Error
 ---@field cause? any
+---@field data? table
 
 ---@class authlete.Options
 ---@field bearer? string|fun(): string

@@ -141,6 +141,8 @@ int core_parse(lua_State *L)
 		push_http_error(L, "ResultError", op, status, ct, ctlen, body, bodylen,
 				field_text(L, 5, "resultMessage"));
 		copy_result_fields(L, 5);
+		lua_pushvalue(L, 5); /* every field the server sent, known or not */
+		lua_setfield(L, -2, "data");
 		return 2;
 	}
 	if (rc) {
@@ -163,6 +165,8 @@ int core_parse(lua_State *L)
 			lua_pushnil(L);
 			push_http_error(L, "ResultError", op, status, ct, ctlen, body, bodylen, msg);
 			copy_result_fields(L, 5);
+			lua_pushvalue(L, 5);
+			lua_setfield(L, -2, "data");
 			return 2;
 		}
 	}

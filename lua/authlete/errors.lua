@@ -3,7 +3,8 @@
 --- Every error is a table with stable fields a program can test (`kind`,
 --- `message`, `operation`, and where they apply `field`, `statusCode`,
 --- `body`, `headers`, `contentType`, `resultCode`, `resultMessage`,
---- `action`, `attempts`, `reason`), and a `__tostring` that reads well in a
+--- `action`, `attempts`, `reason`; `data`, a ResultError's whole decoded
+--- body, fields this version does not know included), and a `__tostring` that reads well in a
 --- log line or an uncaught error:
 ---
 ---   ResultError: [A109202] The client (ID = 1) does not exist. (HTTP 400, create)
@@ -151,6 +152,21 @@ local function redact_tokens(body)
    return body
 end
 
+-- A copy of a decoded body with secret scrubbed from every string and the
+-- values of TOKEN_FIELDS replaced, as in `body`.
+local REDACTED_FIELD = {}
+for _, name in ipairs(TOKEN_FIELDS) do REDACTED_FIELD[name] = true end
+
+local function scrub_data(value, secret, depth)
+   if type(value) ~= "table" then return scrub(value, secret) end
+   if depth > 64 then return "[redacted]" end
+   local out = setmetatable({}, getmetatable(value)) -- arrays keep core.array_mt
+   for k, v in pairs(value) do
+      out[k] = REDACTED_FIELD[k] and type(v) == "string" and "[redacted]" or scrub_data(v, secret, depth + 1)
+   end
+   return out
+end
+
 --- A copy of a headers table with secret scrubbed from every value.
 function errors.scrub_headers(headers, secret)
    local out = {}
@@ -165,6 +181,7 @@ function errors.new(fields, secret)
    local err = setmetatable({}, Error)
    for k, v in pairs(fields) do err[k] = scrub(v, secret) end
    if type(fields.headers) == "table" then err.headers = errors.scrub_headers(fields.headers, secret) end
+   if type(fields.data) == "table" then err.data = scrub_data(fields.data, secret, 0) end
    if type(err.body) == "string" then
       -- scrubbed whole first: a cut could leave part of an echoed secret
       if err.kind == "ResponseValidationError" and #err.body > BODY_EXCERPT then

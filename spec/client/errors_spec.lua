@@ -35,6 +35,19 @@ describe("client errors", function()
       assert.are.equal("ResultError: [A109202] The client (ID = 1) does not exist. (HTTP 400, create)", tostring(err))
    end)
 
+   it("ResultError: keeps every field the server sent in err.data, secrets and token values redacted", function()
+      mock:fault({ operation = "update", status = 400, headers = { ["Content-Type"] = "application/json" },
+         body = { resultCode = "A135299", resultMessage = "[A135299] no", action = "BAD_REQUEST",
+                  futureField = { nested = { 1, 2 }, echo = "Bearer " .. support.BEARER },
+                  accessToken = "a-token-value-that-must-not-be-kept" } })
+      local err = call("update", { tokenUpdateRequest = { accessToken = "x" } })
+      assert.are.same({ "ResultError", "A135299" }, { err.kind, err.resultCode })
+      assert.are.same({ 1, 2 }, err.data.futureField.nested)
+      assert.are.equal("Bearer [redacted]", err.data.futureField.echo)
+      assert.are.equal("[redacted]", err.data.accessToken)
+      assert.are.equal("A135299", err.data.resultCode)
+   end)
+
    it("ResultError: a create answered 200 with an error action", function()
       mock:configure({ error_style = "action" })
       local err = call("create", support.create_request({ clientId = 1 }))
