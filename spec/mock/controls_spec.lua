@@ -47,7 +47,8 @@ describe("mock controls", function()
 
    it("changes settings at run time and rejects unknown ones", function()
       assert.are.same({ error_style = "action", latency_ms = 0, rate_limit = 0, rate_burst = 0,
-                        request_id_header = "X-Request-Id" }, mock:configure({ error_style = "action" }))
+                        request_id_header = "X-Request-Id", revoke_keeps_records = true,
+                        revoke_counts_expired = true }, mock:configure({ error_style = "action" }))
       mock:configure({ error_style = "status" })
       assert.has_error(function() mock:configure({ speed = 1 }) end)
       assert.has_error(function() mock:configure({ error_style = "loud" }) end)

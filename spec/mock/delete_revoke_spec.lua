@@ -120,3 +120,47 @@ describe("mock revoke", function()
       assert.matches("subject: expected string, got integer", res.resultMessage)
    end)
 end)
+
+-- What Authlete does with revoked records and in `count` is undocumented:
+-- the mock's choices are switches.
+describe("mock revoke assumptions", function()
+   local mock
+   setup(function() mock = helper.start() end)
+   teardown(function() mock:stop() end)
+   before_each(function()
+      mock:reset()
+      mock:configure({ revoke_keeps_records = true, revoke_counts_expired = true })
+   end)
+
+   local function expired_and_valid()
+      helper.create(mock, helper.token_body({ subject = "ed", accessTokenDuration = 1 }))
+      helper.create(mock, helper.token_body({ subject = "ed" }))
+      require("socket").sleep(1.1) -- the first one expires
+   end
+
+   it("by default keeps revoked tokens, listed as INVALID, and counts expired ones", function()
+      expired_and_valid()
+      local _, res = helper.revoke(mock, { subject = "ed" })
+      assert.are.equal(2, res.count)
+      local _, list = helper.list(mock, { subject = "ed", tokenStatus = "INVALID" })
+      assert.are.equal(2, list.totalCount)
+   end)
+
+   it("drops revoked records and counts valid tokens only when switched", function()
+      mock:configure({ revoke_keeps_records = false, revoke_counts_expired = false })
+      expired_and_valid()
+      local _, res = helper.revoke(mock, { subject = "ed" })
+      assert.are.equal(1, res.count)
+      local _, list = helper.list(mock, { subject = "ed", tokenStatus = "ALL" })
+      assert.are.equal(0, list.totalCount)
+   end)
+
+   it("takes the switches on its command line", function()
+      local other = helper.start({ revoke_keeps_records = false, revoke_counts_expired = false })
+      helper.create(other, helper.token_body({ subject = "ed" }))
+      local _, res = helper.revoke(other, { subject = "ed" })
+      assert.are.equal(1, res.count)
+      assert.are.equal(0, other:stats().tokens)
+      other:stop()
+   end)
+end)

@@ -27,6 +27,11 @@ as its first line, then serves until it is stopped (SIGINT or SIGTERM).
   --rate-burst N         requests allowed at once under --rate-limit (default N)
   --request-id-header H  the header naming each API answer (default
                          X-Request-Id, an assumption; "" for none)
+  --revoke-drops-records     revoke removes the tokens instead of keeping
+                             them as INVALID (which of the two Authlete does
+                             is undocumented; the default keeps them)
+  --revoke-counts-valid-only revoke's count leaves out expired tokens (the
+                             default counts every token it revoked)
   --verbose              log each API request to stderr
   --help                 show this text
 ]]
@@ -51,6 +56,10 @@ function cli.parse(argv)
          opts.help = true
       elseif name == "--verbose" then
          opts.verbose = true
+      elseif name == "--revoke-drops-records" then
+         opts.revoke_keeps_records = false
+      elseif name == "--revoke-counts-valid-only" then
+         opts.revoke_counts_expired = false
       elseif VALUE_OPTIONS[name] then
          local key, value = VALUE_OPTIONS[name], inline
          if value == nil then

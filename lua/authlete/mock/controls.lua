@@ -99,6 +99,8 @@ local function post_config(server, req)
          if v ~= "status" and v ~= "action" then return bad("error_style must be 'status' or 'action'") end
       elseif k == "latency_ms" or k == "rate_limit" or k == "rate_burst" then
          if compat.mtype(v) ~= "integer" or v < 0 then return bad(k .. " must be a non-negative integer") end
+      elseif k == "revoke_keeps_records" or k == "revoke_counts_expired" then
+         if type(v) ~= "boolean" then return bad(k .. " must be a boolean") end
       elseif k == "request_id_header" then
          if type(v) ~= "string" or v:find("[^%w-]") then return bad("request_id_header must be a header name or \"\"") end
       else
@@ -106,10 +108,13 @@ local function post_config(server, req)
       end
    end
    for k, v in pairs(data) do server[k] = v end
+   server:apply_assumptions()
    if data.rate_limit or data.rate_burst then server.buckets = {} end -- full buckets under the new limit
    return answer(200, { error_style = server.error_style, latency_ms = server.latency_ms,
                         rate_limit = server.rate_limit, rate_burst = server.rate_burst,
-                        request_id_header = server.request_id_header })
+                        request_id_header = server.request_id_header,
+                        revoke_keeps_records = server.revoke_keeps_records,
+                        revoke_counts_expired = server.revoke_counts_expired })
 end
 
 -- path -> method -> handler(server, req)

@@ -334,11 +334,15 @@ function operations.revoke(store, body)
       return nil, codes.REVOKE_NO_CRITERIA
    end
 
-   local count = 0
+   -- What Authlete does with the records and the count is undocumented:
+   -- both are switches of the server (store.revoke_keeps_records,
+   -- store.revoke_counts_expired), on by default.
+   local count, now = 0, Store.now_ms()
    for _, rec in ipairs(targets) do
       if not rec.revoked then
+         if store.revoke_counts_expired ~= false or Store.is_valid(rec, now) then count = count + 1 end
          rec.revoked = true
-         count = count + 1
+         if store.revoke_keeps_records == false then store:remove(rec) end
       end
    end
    return {

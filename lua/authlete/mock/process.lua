@@ -24,10 +24,14 @@ local FLAGS = {
    idle_timeout_ms = "--idle-timeout-ms", rate_limit = "--rate-limit", rate_burst = "--rate-burst",
    request_id_header = "--request-id-header",
 }
+-- Switches on by default, and the flag that turns each off.
+local OFF_FLAGS = { revoke_keeps_records = "--revoke-drops-records",
+                    revoke_counts_expired = "--revoke-counts-valid-only" }
 
 --- Start the mock. Options: the server's (host, port, bearer, service_id,
 --- seed_file, latency_ms, error_style, idle_timeout_ms, rate_limit,
---- rate_burst, request_id_header) plus `command`, the
+--- rate_burst, request_id_header, revoke_keeps_records, revoke_counts_expired)
+--- plus `command`, the
 --- command that runs it (default "authlete-mock", as luarocks installs it).
 --- Raises if the server does not come up.
 function Process.start(opts)
@@ -36,13 +40,17 @@ function Process.start(opts)
    local names = {}
    for k in pairs(opts) do
       if k ~= "command" then
-         if not FLAGS[k] then error("authlete.mock.start: unknown option '" .. k .. "'", 2) end
+         if not FLAGS[k] and not OFF_FLAGS[k] then error("authlete.mock.start: unknown option '" .. k .. "'", 2) end
          names[#names + 1] = k
       end
    end
    table.sort(names)
    for _, k in ipairs(names) do
-      parts[#parts + 1] = FLAGS[k] .. " " .. shell_quote(opts[k])
+      if OFF_FLAGS[k] then
+         if opts[k] == false then parts[#parts + 1] = OFF_FLAGS[k] end
+      else
+         parts[#parts + 1] = FLAGS[k] .. " " .. shell_quote(opts[k])
+      end
    end
    local errfile = os.tmpname()
    -- The shell prints its PID, then becomes the server: that PID is the server's.

@@ -38,6 +38,9 @@ local DEFAULTS = {
    -- ASSUMED (Authlete documents neither): a rate limit per service, off by
    -- default; and the header naming each API answer ("" for none).
    rate_limit = 0, rate_burst = 0, request_id_header = "X-Request-Id",
+   -- ASSUMED: a revoked token stays, listed as INVALID; revoke's count
+   -- includes expired tokens. Either can be switched off.
+   revoke_keeps_records = true, revoke_counts_expired = true,
 }
 
 local function percent_decode(s)
@@ -79,8 +82,15 @@ function Server.new(opts)
    end
    self.loop = Loop.new()
    self.store = Store.new(s)
+   self:apply_assumptions()
    self:reset()
    return self
+end
+
+--- Hand the store the switches its operations read.
+function Server:apply_assumptions()
+   self.store.revoke_keeps_records = self.revoke_keeps_records
+   self.store.revoke_counts_expired = self.revoke_counts_expired
 end
 
 --- Back to the seed: tokens, faults, statistics and the request log.
