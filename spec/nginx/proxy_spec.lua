@@ -62,6 +62,13 @@ describe("cosocket proxies", function()
       assert.is_nil(res.error.text:find("wrong", 1, true)) -- no credentials in messages
    end)
 
+   it("keeps an IPv6 origin's brackets in CONNECT", function()
+      local res = call({ proxy = with_credentials(guarded, "spec-user:s3cr%3At"), server_url = "https://[::1]:9" })
+      assert.is_false(res.ok)
+      local lines = guarded.lines()
+      assert.are.equal("auth CONNECT [::1]:9 HTTP/1.1", lines[#lines])
+   end)
+
    it("goes directly to hosts no_proxy lists", function()
       local before = #guarded.lines()
       local res = call({ proxy = guarded.url, no_proxy = "example.com, 127.0.0.0/8" })

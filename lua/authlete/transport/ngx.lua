@@ -410,7 +410,7 @@ function transport:connect(u, via, deadline, connect_timeout)
    if via then -- a tunnel to the origin first
       sock:settimeout(math.max(1, deadline - now_ms()))
       local sent, serr = sock:send(("CONNECT %s:%d HTTP/1.1\r\nHost: %s:%d\r\n%s\r\n"):format(
-         u.connect_host, u.port, u.connect_host, u.port,
+         u.host, u.port, u.host, u.port, -- u.host: an IPv6 address keeps its brackets
          via.authorization and ("Proxy-Authorization: " .. via.authorization .. "\r\n") or ""))
       if not sent then
          sock:close()
