@@ -79,6 +79,7 @@ build = {
       ["authlete.options"] = "lua/authlete/options.lua",
       ["authlete.retry"] = "lua/authlete/retry.lua",
       ["authlete.pause"] = "lua/authlete/pause.lua",
+      ["authlete.hash"] = "lua/authlete/hash.lua",
       ["authlete.transport"] = "lua/authlete/transport/init.lua",
       ["authlete.transport.curl"] = "lua/authlete/transport/curl.lua",
       ["authlete.transport.ngx"] = "lua/authlete/transport/ngx.lua",
