@@ -80,6 +80,7 @@ build = {
       ["authlete.retry"] = "lua/authlete/retry.lua",
       ["authlete.pause"] = "lua/authlete/pause.lua",
       ["authlete.hash"] = "lua/authlete/hash.lua",
+      ["authlete.ngx.introspection_cache"] = "lua/authlete/ngx/introspection_cache.lua",
       ["authlete.transport"] = "lua/authlete/transport/init.lua",
       ["authlete.transport.curl"] = "lua/authlete/transport/curl.lua",
       ["authlete.transport.ngx"] = "lua/authlete/transport/ngx.lua",
