@@ -25,6 +25,10 @@ describe("authlete.ngx.introspection_cache", function()
             ngx.say(dict:get(args.get or "") and "cached" or "absent")
          }
       }
+      location ~ ^/admin/users/(?<subject>[^/]+)/logout$ { # examples/nginx/gateway_revoke.lua, as documented
+         limit_except POST { deny all; }
+         content_by_lua_block { require("gateway_revoke").logout(ngx.var.subject) }
+      }
       location = /bad {
          content_by_lua_block {
             local new = require("authlete.ngx.introspection_cache").new
@@ -107,6 +111,18 @@ describe("authlete.ngx.introspection_cache", function()
       res = revoke("op=delete&key=token&token=" .. helper.encode(value))
       assert.are.same({ true, 1 }, { res.ok, res.evicted })
       assert.is_false(cached(value))
+   end)
+
+   it("serves examples/nginx/gateway_revoke.lua: log a user out, revoked tokens gone from the cache", function()
+      local _, h1 = token_for("fay")
+      local _, h2 = token_for("fay")
+      put(h1) put(h2)
+      local status, _, body = http.request("127.0.0.1", server.port, { method = "POST",
+         path = "/admin/users/fay/logout" })
+      assert.are.equal(200, status, body)
+      assert.are.same({ subject = "fay", revoked = 2, evicted = 2 }, json.decode(body))
+      assert.is_false(cached(h1))
+      assert.is_false(cached(h2))
    end)
 
    it("refuses a dict nginx.conf lacks and a key it does not know, naming them", function()
