@@ -59,10 +59,26 @@ for _, name in ipairs(sorted_keys(enums)) do
 end
 line("")
 
--- Models: request models mark required fields; every answer field may be absent.
+-- Models: request models mark required fields and are exact (an editor
+-- flags a field they do not have, `scope` for `scopes`); answers are open
+-- (a server may add fields) and every field of theirs may be absent.
+local REQUEST_MODELS = {}
+for _, op in ipairs(operations) do
+   if op.bodyModel then REQUEST_MODELS[op.bodyModel] = true end
+end
+local function is_request_model(name, seen)
+   if REQUEST_MODELS[name] then return true end
+   seen = seen or {}
+   for owner in pairs(REQUEST_MODELS) do
+      for _, f in ipairs(models[owner].fields) do
+         if f.model == name and not seen[owner] then return true end
+      end
+   end
+   return false
+end
 for _, name in ipairs(sorted_keys(models)) do
    local m = models[name]
-   line("---@class authlete.%s", name)
+   line("---@class %s%s", is_request_model(name) and "(exact) " or "", "authlete." .. name)
    for _, f in ipairs(m.fields) do
       line("---@field %s%s %s", f.name, f.required and "" or "?", type_of(f))
    end

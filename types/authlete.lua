@@ -31,7 +31,7 @@
 ---@field privileges? string[]
 ---@field otherFields? any
 
----@class authlete.AuthzDetails
+---@class (exact) authlete.AuthzDetails
 ---@field elements? authlete.AuthorizationDetailsElement[]
 
 ---@class authlete.ClientLimited
@@ -45,7 +45,7 @@
 ---@field clientIdAliasEnabled? boolean
 ---@field clientType? authlete.ClientType
 
----@class authlete.IdtokenReissueRequest
+---@class (exact) authlete.IdtokenReissueRequest
 ---@field accessToken string
 ---@field refreshToken string
 ---@field sub? string
@@ -60,7 +60,7 @@
 ---@field responseContent? string
 ---@field idToken? string
 
----@class authlete.Property
+---@class (exact) authlete.Property
 ---@field key? string
 ---@field value? string
 ---@field hidden? boolean
@@ -74,7 +74,7 @@
 ---@field tag? string
 ---@field value? string
 
----@class authlete.TokenCreateRequest
+---@class (exact) authlete.TokenCreateRequest
 ---@field grantType authlete.GrantType
 ---@field clientId? integer
 ---@field subject? string
@@ -130,7 +130,7 @@
 ---@field subject? string
 ---@field accessTokens? authlete.AccessToken[]
 
----@class authlete.TokenRevokeRequest
+---@class (exact) authlete.TokenRevokeRequest
 ---@field accessTokenIdentifier? string
 ---@field refreshTokenIdentifier? string
 ---@field clientIdentifier? string
@@ -142,7 +142,7 @@
 ---@field resultMessage? string
 ---@field count? integer
 
----@class authlete.TokenUpdateRequest
+---@class (exact) authlete.TokenUpdateRequest
 ---@field accessToken? string
 ---@field accessTokenExpiresAt? integer
 ---@field scopes? string[]

@@ -36,6 +36,7 @@ describe("types/ (LuaLS annotations)", function()
    -- The fields a ---@class block declares, name -> "type" (with ? when optional).
    local function class_fields(name)
       local block = text:match("%-%-%-@class " .. name:gsub("%.", "%%.") .. "\n(.-)\n\n")
+         or text:match("%-%-%-@class %(exact%) " .. name:gsub("%.", "%%.") .. "\n(.-)\n\n")
       assert(block, "no class " .. name)
       local fields = {}
       for field, opt, ty in block:gmatch("%-%-%-@field ([%w_]+)(%??) ([^\n]+)") do fields[field] = opt .. ty end
@@ -51,7 +52,10 @@ describe("types/ (LuaLS annotations)", function()
          end
       end
       assert.are.equal("?string[]", class_fields("authlete.TokenCreateRequest").scopes)
-      assert.is_nil(class_fields("authlete.TokenCreateRequest").scope) -- an editor flags `scope`
+      assert.is_nil(class_fields("authlete.TokenCreateRequest").scope)
+      -- exact: an editor flags `scope`, a field the request model does not have
+      assert.matches("---@class (exact) authlete.TokenCreateRequest", text, 1, true)
+      assert.matches("---@class authlete.TokenCreateResponse", text, 1, true) -- answers stay open
       assert.are.equal("authlete.GrantType", class_fields("authlete.TokenCreateRequest").grantType)
    end)
 

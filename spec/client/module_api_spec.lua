@@ -107,6 +107,21 @@ describe("standalone functions", function()
       assert.are.same({ false, "SDKValidationError" }, { res.ok, res.error.kind })
    end)
 
+   it("each answer an API failure as { ok = false, error }", function()
+      local requests = {
+         tokenManagementList = {}, tokenManagementCreate = support.create_request(),
+         tokenManagementUpdate = { tokenUpdateRequest = { accessToken = "x" } },
+         tokenManagementDelete = { accessTokenIdentifier = "x" },
+         tokenManagementRevoke = { tokenRevokeRequest = { subject = "x" } },
+         tokenManagementReissueIdToken = {},
+      }
+      for _, name in ipairs(NAMES) do
+         mock:fault({ status = 503, times = 1 })
+         local res = require("authlete.funcs." .. name)(client, requests[name])
+         assert.are.same({ false, 503 }, { res.ok, res.error and res.error.statusCode }, name)
+      end
+   end)
+
    it("take the module itself for the default client, and refuse anything else", function()
       authlete.configure({ bearer = helper.BEARER, server_url = mock.url, service_id = mock.service_id })
       local list = require("authlete.funcs.tokenManagementList")

@@ -78,4 +78,15 @@ describe("mock rate limit and request IDs", function()
       assert.are.equal(429, (helper.list(other)))
       other:stop()
    end)
+
+   -- Two more of the README's assumptions table.
+   it("answers a path with a trailing slash 404, and a form-encoded body 400 naming the content type", function()
+      local status, body = helper.api(mock, { method = "GET", path = "/api/{sid}/auth/token/get/list/" })
+      assert.are.equal(404, status)
+      assert.matches("no such endpoint", body)
+      status, body = helper.api(mock, { method = "POST", path = "/api/{sid}/auth/token/revoke",
+         headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }, body = "subject=john" })
+      assert.are.equal(400, status)
+      assert.matches("application/x%-www%-form%-urlencoded", body.resultMessage)
+   end)
 end)
