@@ -75,7 +75,7 @@ describe("mock revoke", function()
    it("revokes by access token value or hash, and the pair goes together", function()
       local res = revoke({ accessTokenIdentifier = t.j1.accessToken, subject = "jane" })
       assert.are.equal("A312001", res.resultCode)
-      assert.are.equal("[A312001] 1 token(s) revoked.", res.resultMessage)
+      assert.are.equal("1 token(s) revoked.", res.resultMessage) -- no [code] prefix, as documented
       assert.are.equal(1, res.count)
       assert.is_nil(res.action)
       local hashes, n = invalid()

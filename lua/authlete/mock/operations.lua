@@ -347,7 +347,9 @@ function operations.revoke(store, body)
    end
    return {
       resultCode = codes.REVOKE_OK.code,
-      resultMessage = ("[%s] %d token(s) revoked."):format(codes.REVOKE_OK.code, count),
+      -- Authlete's documented example of this message has no "[A312001]"
+      -- prefix, unlike its other messages; the text itself is ours.
+      resultMessage = ("%d token(s) revoked."):format(count),
       count = count,
    }
 end
