@@ -13,7 +13,8 @@
 #   make bench-instructions  instructions per call, by callgrind (repeatable)
 #   make bench-nginx      one nginx worker: this module vs proxy_pass vs capture+cjson
 #   make types            LuaLS annotations (types/) from the model table
-#   make install PREFIX=/usr/local [DESTDIR=…]
+#   make install PREFIX=/usr/local [DESTDIR=…]  (LUA=luajit: for LuaJIT, commands included)
+#   make uninstall PREFIX=/usr/local            what install put there
 #   make lint | clean
 #
 # Overridable: LUA, LUA_INCDIR, CFLAGS, PREFIX, DESTDIR, CC, PKG_CONFIG.
@@ -82,7 +83,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx types lint install clean deps
+.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx types lint install uninstall clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -141,7 +142,18 @@ install: all
 	  install -d $(SHAREDIR)/$$(dirname $$f) && \
 	  install -m 0644 lua/$$f $(SHAREDIR)/$$f || exit 1; \
 	done
-	install -m 0755 $(BIN) $(BINDIR)/
+	# the commands run on the Lua they were installed for
+	for f in $(BIN); do \
+	  sed '1s|^#!/usr/bin/env lua5.4$$|#!/usr/bin/env $(LUA)|' $$f > $(BINDIR)/$$(basename $$f) && \
+	  chmod 0755 $(BINDIR)/$$(basename $$f) || exit 1; \
+	done
+
+# What install put there, and the folders it made that are left empty.
+uninstall:
+	rm -f $(LIBDIR)/authlete/core.so $(LIBDIR)/authlete/curl.so
+	for f in $(LUA_SRC:lua/%=%); do rm -f $(SHAREDIR)/$$f; done
+	for f in $(BIN); do rm -f $(BINDIR)/$$(basename $$f); done
+	find $(SHAREDIR)/authlete $(LIBDIR)/authlete -depth -type d -empty -delete 2>/dev/null || true
 
 clean:
 	rm -rf build

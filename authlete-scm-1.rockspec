@@ -15,7 +15,7 @@ List, create, update, delete and revoke OAuth access tokens through
 Authlete's token-management API. A C core marshals requests and responses
 against the API's declared models; libcurl (or OpenResty cosockets) moves
 the bytes. Ships a stateful mock Authlete server for tests.]],
-   license = "MIT",
+   license = "Apache-2.0",
 }
 dependencies = {
    "lua >= 5.1, < 5.5",

@@ -97,6 +97,25 @@ describe("packaging", function()
       assert.matches("loaded", out)
       assert.is_truthy(io.open(prefix .. "/bin/authlete-mock"))
       assert.is_truthy(io.open(prefix .. "/bin/authlete-tokens"))
+      rc, out = sh(("cd %s && make -s uninstall PREFIX=%s && find %s -type f"):format(dir, prefix, prefix))
+      assert.are.equal(0, rc, out)
+      assert.are.equal("", out:match("^(.-)rc=%d+%s*$")) -- find lists no file: nothing of ours is left
+   end)
+
+   it("installs for LuaJIT with make install LUA=luajit, the commands running on LuaJIT", function()
+      local prefix = dir .. "/prefix"
+      local rc, out = sh(("cd %s && make -s install LUA=luajit PREFIX=%s"):format(dir, prefix))
+      assert.are.equal(0, rc, out)
+      local f = assert(io.open(prefix .. "/bin/authlete-tokens"))
+      assert.are.equal("#!/usr/bin/env luajit", f:read("*l"))
+      f:close()
+      rc, out = sh(("cd / && LUA_PATH='%s/share/lua/5.1/?.lua;%s/share/lua/5.1/?/init.lua;;' "
+         .. "LUA_CPATH='%s/lib/lua/5.1/?.so;;' %s/bin/authlete-tokens --help"):format(prefix, prefix, prefix, prefix))
+      assert.are.equal(0, rc, out)
+      assert.matches("usage: authlete%-tokens", out)
+      rc, out = sh(("cd %s && make -s uninstall LUA=luajit PREFIX=%s && find %s -type f"):format(dir, prefix, prefix))
+      assert.are.equal(0, rc, out)
+      assert.are.equal("", out:match("^(.-)rc=%d+%s*$"))
    end)
 end)
 
