@@ -52,17 +52,20 @@ else
   SANITIZER_FLAGS :=
 endif
 
+# Asked of pkg-config only when a compile needs them (=, not :=): on a
+# fresh machine `make demo` and `make test` install the packages first, and
+# pkg-config must not complain about them before that.
 ifdef LUA_INCDIR
-  LUA_CFLAGS := -I$(LUA_INCDIR)
+  LUA_CFLAGS = -I$(LUA_INCDIR)
 else
-  LUA_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC))
+  LUA_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LUA_PC))
 endif
-CURL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcurl)
-CURL_LIBS   := $(shell $(PKG_CONFIG) --libs libcurl)
+CURL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcurl)
+CURL_LIBS   = $(shell $(PKG_CONFIG) --libs libcurl)
 
 CFLAGS   ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALL_CFLAGS := -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden \
+ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -fPIC -fvisibility=hidden \
               $(WARNINGS) $(CFLAGS) $(SANITIZER_FLAGS) -Icsrc $(LUA_CFLAGS)
 # Lua modules are not linked against liblua: the interpreter provides it.
 LDFLAGS  ?=
