@@ -66,12 +66,12 @@ local REQUEST_MODELS = {}
 for _, op in ipairs(operations) do
    if op.bodyModel then REQUEST_MODELS[op.bodyModel] = true end
 end
-local function is_request_model(name, seen)
+-- A request body's model, or a model one of them holds directly.
+local function is_request_model(name)
    if REQUEST_MODELS[name] then return true end
-   seen = seen or {}
    for owner in pairs(REQUEST_MODELS) do
       for _, f in ipairs(models[owner].fields) do
-         if f.model == name and not seen[owner] then return true end
+         if f.model == name then return true end
       end
    end
    return false

@@ -5,7 +5,7 @@
 --- it runs on Lua 5.4, LuaJIT and 5.1 alike, with no C dependency.
 local compat = require("authlete.compat")
 
-local crypto = {}
+local hash = {}
 
 local byte, char, rep = string.byte, string.char, string.rep
 local band, bor, bxor, rshift, lshift = compat.band, compat.bor, compat.bxor, compat.rshift, compat.lshift
@@ -65,7 +65,7 @@ local function compress(h, block)
 end
 
 --- SHA-256 of a byte string, as 32 raw bytes.
-function crypto.sha256(msg)
+function hash.sha256(msg)
    local h = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 }
    local len = #msg
@@ -79,9 +79,10 @@ function crypto.sha256(msg)
 end
 
 local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+local STANDARD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
---- Unpadded base64url (RFC 4648 section 5).
-function crypto.base64url(bytes)
+-- base64 of bytes in `alphabet`, padded with "=" when `pad`.
+local function encode64(bytes, alphabet, pad)
    local out = {}
    for i = 1, #bytes, 3 do
       local a, b, c = byte(bytes, i, i + 2)
@@ -89,15 +90,26 @@ function crypto.base64url(bytes)
       local chars = 2 + (b and 1 or 0) + (c and 1 or 0)
       for k = 1, chars do
          local idx = floor(n / 64 ^ (4 - k)) % 64
-         out[#out + 1] = B64:sub(idx + 1, idx + 1)
+         out[#out + 1] = alphabet:sub(idx + 1, idx + 1)
       end
+      if pad then out[#out + 1] = rep("=", 4 - chars) end
    end
    return table.concat(out)
 end
 
+--- Unpadded base64url (RFC 4648 section 5).
+function hash.base64url(bytes)
+   return encode64(bytes, B64, false)
+end
+
+--- Standard, padded base64 (RFC 4648 section 4), as HTTP Basic credentials use.
+function hash.base64(bytes)
+   return encode64(bytes, STANDARD, true)
+end
+
 --- Standard or url-safe base64 (padding optional) back to bytes; nil when
 --- the text is not base64.
-function crypto.base64_decode(text)
+function hash.base64_decode(text)
    text = text:gsub("[\r\n]", ""):gsub("%-", "+"):gsub("_", "/"):gsub("=+$", "")
    if text:find("[^%w+/]") or #text % 4 == 1 then return nil end
    local out = {}
@@ -116,8 +128,8 @@ function crypto.base64_decode(text)
 end
 
 --- The hash Authlete reports for a token value: base64url(SHA-256(value)).
-function crypto.token_hash(value)
-   return crypto.base64url(crypto.sha256(value))
+function hash.token_hash(value)
+   return hash.base64url(hash.sha256(value))
 end
 
-return crypto
+return hash

@@ -366,7 +366,7 @@ describe("client transport options", function()
       local proxies = require("authlete.transport.proxy")
       assert.are.same({ nil, "only http:// proxies are supported, got socks5://" },
                       { proxies.parse("socks5://127.0.0.1:1080") })
-      assert.are.equal("Basic " .. proxies.base64("u@x:p:q"), proxies.parse("http://u%40x:p:q@h:1").authorization)
+      assert.are.equal("Basic " .. require("authlete.hash").base64("u@x:p:q"), proxies.parse("http://u%40x:p:q@h:1").authorization)
       assert.are.equal(1080, proxies.parse("h").port)
    end)
 end)

@@ -36,7 +36,7 @@ describe("core.json_encode", function()
                       json.decode(text))
    end)
 
-   it("writes objects with every key once, in the table's own order", function()
+   it("writes objects with every key and value once", function()
       local text = enc({ z = "x", b = { c = { { e = false, d = true } } }, a = 1 })
       assert.are.same({ z = "x", b = { c = { { e = false, d = true } } }, a = 1 }, json.decode(text))
       assert.are.equal(#'{"a":1,"b":{"c":[{"d":true,"e":false}]},"z":"x"}', #text)

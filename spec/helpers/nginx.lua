@@ -117,6 +117,13 @@ function nginx.start(opts)
    return self
 end
 
+--- The main-context lines that hand a mock's bearer, service ID and URL to
+--- the workers as the environment the module reads (AUTHLETE_*).
+function nginx.authlete_env(mock)
+   return ("env AUTHLETE_BEARER=%s;\nenv AUTHLETE_SERVICE_ID=%s;\nenv AUTHLETE_BASE_URL=%s;")
+      :format(require("spec.helpers.mock").BEARER, mock.service_id, mock.url)
+end
+
 --- nginx with spec/nginx/handler.lua answering /call/<op>, configured for
 --- a mock started by spec/helpers/mock.lua. extra.main, extra.http and
 --- extra.server add config text; extra.service_id overrides the mock's;

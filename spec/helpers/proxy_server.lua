@@ -11,7 +11,7 @@ local socket = require("socket")
 local port, log_path, credentials = tonumber(arg[1]), arg[2], arg[3] ~= "" and arg[3] or nil
 assert(port and log_path, "usage: proxy_server.lua PORT LOG [USER:SECRET]")
 
-local expected = credentials and ("Basic " .. require("authlete.transport.proxy").base64(credentials))
+local expected = credentials and ("Basic " .. require("authlete.hash").base64(credentials))
 
 local server = assert(socket.bind("127.0.0.1", port))
 server:settimeout(0)

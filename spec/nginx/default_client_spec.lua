@@ -12,8 +12,7 @@ describe("the default client inside nginx", function()
       mock = helper.start()
       server = nginx_helper.start({
          workers = 2,
-         main = ("env AUTHLETE_BEARER=%s;\nenv AUTHLETE_SERVICE_ID=%s;\nenv AUTHLETE_BASE_URL=%s;")
-            :format(helper.BEARER, mock.service_id, mock.url),
+         main = nginx_helper.authlete_env(mock),
          server = [[
       location = /default {
          content_by_lua_block {

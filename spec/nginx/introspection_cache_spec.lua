@@ -12,8 +12,7 @@ describe("authlete.ngx.introspection_cache", function()
    setup(function()
       mock = helper.start()
       server = nginx_helper.start({
-         main = ("env AUTHLETE_BEARER=%s;\nenv AUTHLETE_SERVICE_ID=%s;\nenv AUTHLETE_BASE_URL=%s;")
-            :format(helper.BEARER, mock.service_id, mock.url),
+         main = nginx_helper.authlete_env(mock),
          http = "   lua_shared_dict introspection 1m;\n",
          server = [[
       location = /cache {

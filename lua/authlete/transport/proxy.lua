@@ -11,6 +11,8 @@
 ---     is ignored); an address matches itself, or an IPv4 range a.b.c.d/n;
 ---   * credentials in the proxy URL (http://user:secret@proxy:3128,
 ---     percent-encoded) go out as Proxy-Authorization: Basic.
+local hash = require("authlete.hash")
+
 local proxy = {}
 
 local floor = math.floor
@@ -27,25 +29,6 @@ local function unescape(s)
    return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
 end
 
-local B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-
-local function base64(s)
-   local out = {}
-   for i = 1, #s, 3 do
-      local a, b, c = s:byte(i, i + 2)
-      local n = a * 65536 + (b or 0) * 256 + (c or 0)
-      local chars = {}
-      for k = 1, 4 do
-         local v = floor(n / 64 ^ (4 - k)) % 64
-         chars[k] = B64:sub(v + 1, v + 1)
-      end
-      if not b then chars[3] = "=" end
-      if not c then chars[4] = "=" end
-      out[#out + 1] = table.concat(chars)
-   end
-   return table.concat(out)
-end
-proxy.base64 = base64
 
 --- A proxy URL's parts: { url (without credentials), connect_host, port,
 --- authority, authorization (the Proxy-Authorization value, or nil) }; nil
@@ -65,7 +48,7 @@ function proxy.parse(url)
    local authorization
    if userinfo then
       local user, secret = userinfo:match("^([^:]*):?(.*)$")
-      authorization = "Basic " .. base64(unescape(user) .. ":" .. unescape(secret))
+      authorization = "Basic " .. hash.base64(unescape(user) .. ":" .. unescape(secret))
    end
    return { url = "http://" .. host .. ":" .. n, connect_host = host:gsub("^%[(.*)%]$", "%1"), port = n,
             authority = host .. ":" .. n, authorization = authorization }
