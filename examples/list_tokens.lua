@@ -23,4 +23,5 @@ if not ok then
    io.stderr:write(tostring(err), "\n")
    os.exit(1)
 end
-print(("%d %s token(s) for %s"):format(n, status:lower(), subject))
+local what = status == "ALL" and "" or (status:lower() .. " ") -- "2 valid tokens", "2 tokens" for ALL
+print(("%d %stoken%s for %s"):format(n, what, n == 1 and "" or "s", subject))

@@ -16,4 +16,4 @@ if not res then
    io.stderr:write(tostring(err), "\n")
    os.exit(1)
 end
-print(("%s: %d token(s) revoked"):format(subject, res.count))
+print(("%s: %d token%s revoked"):format(subject, res.count, res.count == 1 and "" or "s"))

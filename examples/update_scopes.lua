@@ -25,4 +25,4 @@ for _, hash in ipairs(hashes) do
       print(("%s  not updated: %s"):format(hash, tostring(err)))
    end
 end
-print(("%d token(s) of %s updated"):format(#hashes, subject))
+print(("%d token%s of %s updated"):format(#hashes, #hashes == 1 and "" or "s", subject))

@@ -40,9 +40,12 @@ local function summary(err)
          text = "[" .. err.resultCode .. "] " .. text
       end
    end
+   -- each fact once: a message that names the status or the operation
+   -- already ("list answered HTTP 502 …") is not followed by them again
+   local function new(fact) return not (" " .. text .. " "):find("[%s(]" .. fact:gsub("%p", "%%%0") .. "[%s),:]") end
    local where = {}
-   if err.statusCode then where[#where + 1] = "HTTP " .. err.statusCode end
-   if err.operation then where[#where + 1] = err.operation end
+   if err.statusCode and new("HTTP " .. err.statusCode) then where[#where + 1] = "HTTP " .. err.statusCode end
+   if err.operation and new(err.operation) then where[#where + 1] = err.operation end
    if err.attempts and err.attempts > 1 then where[#where + 1] = err.attempts .. " attempts" end
    if #where > 0 then text = text .. " (" .. table.concat(where, ", ") .. ")" end
    return err.kind .. ": " .. text

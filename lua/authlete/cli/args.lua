@@ -49,6 +49,19 @@ function args.token(value, what)
    return line
 end
 
+--- "unknown option --x", with the nearest known one when there is one.
+function args.unknown_option(name, spec)
+   -- a bearer pasted after "--" is not echoed: only a word that could be an option is shown
+   if #name > 24 or not name:match("^[%a-]+$") then
+      return ("unknown option (%d characters, not shown: it may be a secret)"):format(#name)
+   end
+   local names = {}
+   for k in pairs(spec) do names[#names + 1] = k end
+   table.sort(names)
+   local hint = require("authlete.core").suggest(name, names)
+   return "unknown option --" .. args.shown(name) .. (hint and (" (did you mean --" .. hint .. "?)") or "")
+end
+
 --- spec: { name = "value" | "flag" | "list" }. Returns options, positionals.
 function args.parse(argv, spec)
    local opts, positional, i = {}, {}, 1
@@ -63,7 +76,7 @@ function args.parse(argv, spec)
       if not name and a:match("^%-%-.") then args.usage("unknown option " .. args.shown(a)) end
       if name then
          local kind = spec[name]
-         if not kind then args.usage("unknown option --" .. args.shown(name)) end
+         if not kind then args.usage(args.unknown_option(name, spec)) end
          if kind == "flag" then
             if inline then args.usage("--" .. name .. " takes no value") end
             opts[name] = true
@@ -120,25 +133,23 @@ end
 local LAST_SECOND = 253402300799
 local DAYS = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
 
---- A time as epoch milliseconds: "+3600" (seconds from now),
---- "2026-12-01T10:00:00Z" (UTC), or an epoch in seconds; a time before 1970
---- or after 9999, or a date that does not exist, is a usage error.
-function args.time_ms(value, name)
-   name = name or "expires-at"
-   local bad = ("--%s expects +SECONDS, YYYY-MM-DDTHH:MM:SSZ or epoch seconds from 1970 to 9999, got '%s'")
-      :format(name, args.shown(value))
+--- A time as epoch seconds: "+3600" (seconds from now),
+--- "2026-12-01T10:00:00Z" (UTC), or an epoch in seconds (or, with
+--- `ms_too`, in milliseconds when it is past 10^12). Returns nil for a
+--- time before 1970 or after 9999, or a date that does not exist.
+function args.epoch(value, ms_too)
    local seconds
    local plus = value:match("^%+(%d+)$")
    local y, mo, d, h, mi, s = value:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)T(%d%d):(%d%d):(%d%d)Z$")
    if plus then
-      if #plus > 12 then args.usage(bad) end
+      if #plus > 12 then return nil end
       seconds = os.time() + tonumber(plus)
    elseif y then
       y, mo, d, h, mi, s = tonumber(y), tonumber(mo), tonumber(d), tonumber(h), tonumber(mi), tonumber(s)
       local leap = y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)
       if mo < 1 or mo > 12 or d < 1 or d > DAYS[mo] or (mo == 2 and d == 29 and not leap) or h > 23 or mi > 59
          or s > 59 or y < 1970 then
-         args.usage(bad)
+         return nil
       end
       -- days since the epoch of a proleptic Gregorian date (no time zone involved)
       local yy, mm = mo <= 2 and y - 1 or y, mo <= 2 and mo + 9 or mo - 3
@@ -147,13 +158,24 @@ function args.time_ms(value, name)
       local doy = compat.idiv(153 * mm + 2, 5) + d - 1
       local days = era * 146097 + yoe * 365 + compat.idiv(yoe, 4) - compat.idiv(yoe, 100) + doy - 719468
       seconds = days * 86400 + h * 3600 + mi * 60 + s
-   elseif value:match("^%d+$") and #value <= 12 then
+   elseif value:match("^%d+$") and #value <= (ms_too and 15 or 12) then
       seconds = tonumber(value)
+      if ms_too and seconds > 1e12 then seconds = compat.idiv(seconds, 1000) end
    else
-      args.usage(bad)
+      return nil
    end
    seconds = compat.tointeger(seconds)
-   if not seconds or seconds < 0 or seconds > LAST_SECOND then args.usage(bad) end
+   if not seconds or seconds < 0 or seconds > LAST_SECOND then return nil end
+   return seconds
+end
+
+--- A time option (see args.epoch) as epoch milliseconds, or a usage error.
+function args.time_ms(value, name)
+   local seconds = args.epoch(value)
+   if not seconds then
+      args.usage(("--%s expects +SECONDS, YYYY-MM-DDTHH:MM:SSZ or epoch seconds from 1970 to 9999, got '%s'")
+         :format(name or "expires-at", args.shown(value)))
+   end
    return seconds * 1000
 end
 

@@ -26,6 +26,9 @@ function config.read(path)
          local k, v = line:match("^([%w_]+)%s*=%s*(.-)$")
          if not k or not KEYS[k] then args.usage(("%s line %d: expected one of bearer, service_id, base_url, server = value")
             :format(path, n)) end
+         -- a value in quotes loses them: bearer = "…" is a common way to write it
+         local q = v:sub(1, 1)
+         if (q == '"' or q == "'") and #v >= 2 and v:sub(-1) == q then v = v:sub(2, -2) end
          out[k] = v
       end
    end

@@ -24,6 +24,12 @@ local function jsonable(v)
    return out
 end
 
+--- "1 token", "2 tokens": a count in English. `plural` when adding "s"
+--- will not do.
+function format.count(n, noun, plural)
+   return ("%d %s"):format(n, n == 1 and noun or (plural or noun .. "s"))
+end
+
 --- One JSON object on one line.
 function format.json_line(value)
    io.write(json.encode(jsonable(value)), "\n")

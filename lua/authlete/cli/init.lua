@@ -11,6 +11,14 @@ local COMMANDS = { "list", "create", "update", "revoke", "delete", "import" }
 local GLOBAL = { config = "value", server = "value", ["base-url"] = "value", ["service-id"] = "value",
                  ["bearer-file"] = "value", ["bearer-stdin"] = "flag", help = "flag" }
 
+-- The exit codes, for --help; the README shows the same table.
+local EXIT_CODES = [[
+  0    done; also a "no" at a confirmation prompt (nothing changed)
+  1    Authlete or the network answered with an error (import: no row is in Authlete)
+  2    usage: an unknown option, a bad value, a file that cannot be read; nothing was sent
+  3    import: some rows failed, the others are in Authlete (the report names each)
+  130  interrupted (Ctrl-C); an import with --checkpoint resumes where it stopped]]
+
 local function main_usage()
    local lines = { "usage: authlete-tokens [options] COMMAND [command options]", "", "commands:" }
    for _, name in ipairs(COMMANDS) do
@@ -29,7 +37,9 @@ options (before or after the command):
 
 The bearer comes from AUTHLETE_BEARER, the config file, --bearer-file or
 --bearer-stdin, never from the command line, and is never printed.
-Exit codes: 0 done, 1 Authlete or the network answered with an error, 2 usage.]]
+
+exit codes:
+]] .. EXIT_CODES
    return table.concat(lines, "\n")
 end
 
@@ -111,10 +121,15 @@ function cli.main(argv)
    local ok, result = pcall(run, name, rest)
    if ok then return result end
    if type(result) == "table" and result.usage then
-      io.stderr:write("authlete-tokens: ", result.usage, "\n")
-      local command = name and KNOWN[name] and require("authlete.cli." .. name)
-      io.stderr:write(command and command.usage or "run authlete-tokens --help", "\n")
+      -- the message, and where the help is: a screen of usage would bury it
+      local command = name and KNOWN[name] and name
+      io.stderr:write("authlete-tokens: ", result.usage, "\n",
+         ("(authlete-tokens %s--help shows the options)\n"):format(command and (command .. " ") or ""))
       return 2
+   end
+   if type(result) == "string" and result:match("interrupted!$") then -- Ctrl-C, raised by lua.c's handler
+      io.stderr:write("authlete-tokens: interrupted\n")
+      return 130
    end
    -- each() raises the error object while listing; anything else is a bug.
    io.stderr:write("authlete-tokens: ", tostring(result), "\n")

@@ -44,7 +44,7 @@ usage: authlete-tokens list [--subject S] [--client C] [--status valid|invalid|a
       if total and total > #tokens then
          io.write(("%d of %d shown; --all lists every one\n"):format(#tokens, total))
       else
-         io.write(("%d token(s)\n"):format(#tokens))
+         io.write(format.count(#tokens, "token"), "\n")
       end
       return 0
    end,

@@ -1,5 +1,6 @@
 --- authlete-tokens revoke: one token, or a user's or a client's tokens.
 local args = require("authlete.cli.args")
+local format = require("authlete.cli.format")
 
 -- Is standard input a terminal (someone who can answer a question)?
 local function interactive()
@@ -42,8 +43,12 @@ usage: authlete-tokens revoke (--token T | --refresh-token R | --subject S [--cl
          if not page then return ctx.fail(err) end
          local whose = opts.subject and opts.client and ("of %s at client %s"):format(opts.subject, opts.client)
             or opts.subject and ("of " .. opts.subject) or ("of client " .. opts.client)
-         io.write(("%d valid token(s) %s\n"):format(page.totalCount, whose))
-         if opts["dry-run"] then return 0 end
+         local tokens = format.count(page.totalCount, "valid token")
+         if opts["dry-run"] then
+            io.write(("would revoke %s %s\n"):format(tokens, whose))
+            return 0
+         end
+         io.write(("%s %s\n"):format(tokens, whose))
          if not opts.yes then
             if not interactive() then
                args.usage("refusing to revoke every token " .. whose .. " without --yes: standard input is not a terminal")
@@ -51,18 +56,18 @@ usage: authlete-tokens revoke (--token T | --refresh-token R | --subject S [--cl
             io.write(("revoke them all? [y/N] "))
             io.flush()
             local answer = io.read("l") or ""
-            if not answer:match("^[yY]") then
-               io.write("nothing revoked\n")
-               return 1
+            if not answer:match("^[yY]") then -- the user's choice, not a failure
+               io.write("nothing changed\n")
+               return 0
             end
          end
       elseif opts["dry-run"] then
-         io.write("would revoke 1 token and its pair\n")
+         io.write("would revoke 1 token and its pair, if Authlete holds it\n")
          return 0
       end
       local res, err = ctx.tm().revoke({ tokenRevokeRequest = request })
       if not res then return ctx.fail(err) end
-      io.write(("revoked %d token(s)\n"):format(res.count))
+      io.write(("revoked %s\n"):format(format.count(res.count, "token")))
       return 0
    end,
 }
