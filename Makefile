@@ -12,7 +12,9 @@
 #   make bench            run the benchmarks (bench/README.md has the results)
 #   make bench-instructions  instructions per call, by callgrind (repeatable)
 #   make bench-nginx      one nginx worker: this module vs proxy_pass vs capture+cjson
+#   make bench-import     authlete-tokens import: rows/s at --parallel 1, 8, 32
 #   make types            LuaLS annotations (types/) from the model table
+#   make rock             build/authlete-1.0.0-1.src.rock from HEAD (installs offline)
 #   make install PREFIX=/usr/local [DESTDIR=…]  (LUA=luajit: for LuaJIT, commands included)
 #   make uninstall PREFIX=/usr/local            what install put there
 #   make lint | clean
@@ -86,7 +88,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx types lint install uninstall clean deps
+.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx bench-import rock types lint install uninstall clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -130,6 +132,13 @@ bench-instructions:
 
 bench-nginx:
 	bench/run --nginx
+
+bench-import:
+	bench/run --import
+
+# build/authlete-1.0.0-1.src.rock from HEAD: luarocks install ./build/….src.rock
+rock:
+	tools/make-rock
 
 # LuaLS annotations from the model table (spec/build/types_spec.lua checks them).
 types: all

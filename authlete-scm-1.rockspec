@@ -17,9 +17,10 @@ against the API's declared models; libcurl (or OpenResty cosockets) moves
 the bytes. Ships a stateful mock Authlete server for tests.]],
    license = "Apache-2.0",
 }
+-- LuaSocket is not among them: only the mock server needs it, and says so
+-- when it is missing (apt-get install lua-socket, or luarocks install luasocket).
 dependencies = {
    "lua >= 5.1, < 5.5",
-   "luasocket",
 }
 external_dependencies = {
    CURL = { library = "curl" },
@@ -100,6 +101,7 @@ build = {
       ["authlete.mock.process"] = "lua/authlete/mock/process.lua",
       ["authlete.mock.seed"] = "lua/authlete/mock/seed.lua",
       ["authlete.mock.server"] = "lua/authlete/mock/server.lua",
+      ["authlete.mock.socket"] = "lua/authlete/mock/socket.lua",
       ["authlete.mock.store"] = "lua/authlete/mock/store.lua",
       ["authlete.mock.validate"] = "lua/authlete/mock/validate.lua",
    },

@@ -47,6 +47,8 @@ describe("packaging", function()
       local rc, out = sh(("cd %s && luarocks --lua-version=%s --tree=%s make --deps-mode=none "
          .. "authlete-scm-1.rockspec %s"):format(dir, version, tree, vars or ""))
       assert.are.equal(0, rc, out)
+      -- only what the module needs is a dependency: LuaSocket is the mock's
+      assert.falsy(out:find("Missing dependencies", 1, true), out)
       local script = dir .. "/check.lua"
       local f = assert(io.open(script, "w"))
       f:write(LOAD_CHECK)
@@ -117,9 +119,71 @@ describe("packaging", function()
       assert.are.equal(0, rc, out)
       assert.are.equal("", out:match("^(.-)rc=%d+%s*$"))
    end)
+   it("builds with make rock a .src.rock that installs with no network", function()
+      -- make rock packs HEAD, so it runs in a clone (the copy has no .git)
+      local clone = dir .. "/clone"
+      local rc, out = sh(("git clone -q . %s && cd %s && make -s rock"):format(clone, clone))
+      assert.are.equal(0, rc, out)
+      local rock = out:match("(build/authlete%-[%d.]+%-%d+%.src%.rock)")
+      assert.truthy(rock, out)
+      -- every fetch would fail: a proxy on a port nothing listens on
+      local tree = dir .. "/rock-tree"
+      rc, out = sh(("cd / && http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 "
+         .. "luarocks --lua-version=5.4 --tree=%s install %s/%s"):format(tree, clone, rock))
+      assert.are.equal(0, rc, out)
+      assert.matches("authlete 1%.0%.0%-1 is now installed", out)
+      assert.falsy(out:find("Missing dependencies", 1, true), out)
+      local script = dir .. "/check.lua"
+      local f = assert(io.open(script, "w"))
+      f:write(LOAD_CHECK)
+      f:close()
+      rc, out = sh(("cd / && eval \"$(luarocks --lua-version=5.4 --tree=%s path)\" && TREE=%s lua5.4 %s")
+         :format(tree, tree, script))
+      assert.are.equal(0, rc, out)
+      assert.matches("loaded 1%.0%.0 ", out)
+   end)
+end)
+
+describe("without LuaSocket", function()
+   -- only this checkout's modules on the path: LuaSocket cannot be found
+   local ENV = "LUA_PATH='./lua/?.lua;./lua/?/init.lua' LUA_CPATH='./build/lua5.4/?.so'"
+
+   it("the module and the command load", function()
+      local rc, out = sh(ENV .. [[ lua5.4 -e 'require("authlete"); require("authlete.cli"); print("ok")']])
+      assert.are.same({ 0, "ok\n" }, { rc, (out:gsub("rc=%d+%s*$", "")) })
+      rc, out = sh(ENV .. " lua5.4 bin/authlete-tokens --help")
+      assert.are.equal(0, rc, out)
+   end)
+
+   it("the mock says in one line how to get it", function()
+      local rc, out = sh(ENV .. " lua5.4 bin/authlete-mock --help")
+      assert.are.equal(1, rc)
+      assert.are.equal("authlete-mock: the authlete mock server needs LuaSocket, which the authlete rock does not "
+         .. "install: apt-get install lua-socket, or luarocks install luasocket\n", (out:gsub("rc=%d+%s*$", "")))
+      out = select(2, sh(ENV .. [[ lua5.4 -e 'local ok, err = pcall(require, "authlete.mock"); print(ok, err)']]))
+      assert.matches("^false\tthe authlete mock server needs LuaSocket", out)
+   end)
 end)
 
 describe("the rockspec", function()
+   it("of the release is the scm one but for version and source", function()
+      local function load(path)
+         local env = {}
+         assert(loadfile(path, "t", env))()
+         env.version, env.source = nil, nil
+         return env
+      end
+      local p = io.popen("ls authlete-[0-9]*.rockspec")
+      local release = p:read("l")
+      p:close()
+      assert.truthy(release)
+      assert.are.same(load("authlete-scm-1.rockspec"), load(release))
+      local env = {}
+      assert(loadfile(release, "t", env))()
+      assert.matches("@REF@", env.source.url, 1, true) -- filled by make rock
+      assert.are.equal(release, "authlete-" .. env.version .. ".rockspec")
+   end)
+
    it("lists every Lua module of the checkout, and nothing else", function()
       local env = {}
       local chunk = assert(loadfile("authlete-scm-1.rockspec", "t", env))

@@ -6,7 +6,7 @@
 -- chunked, trickled, or followed by a close), so clients can be tested
 -- against every way a real server or proxy misbehaves.
 local compat = require("authlete.compat")
-local socket = require("socket")
+local socket = require("authlete.mock.socket")
 
 local http = {}
 

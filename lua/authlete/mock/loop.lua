@@ -4,7 +4,7 @@
 -- must wait for a socket or for time yields to the loop, so a delayed or slow
 -- request never stalls another client. All sockets are non-blocking.
 local compat = require("authlete.compat")
-local socket = require("socket")
+local socket = require("authlete.mock.socket")
 
 local Loop = {}
 Loop.__index = Loop

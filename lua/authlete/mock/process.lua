@@ -5,7 +5,7 @@
 --- mock:fault{ status = 503, times = 2 }
 --- print(mock:stats().requests.list)
 --- mock:stop()
-local socket = require("socket")
+local socket = require("authlete.mock.socket") -- first: it says when LuaSocket is missing
 local socket_http = require("socket.http")
 local ltn12 = require("ltn12")
 local json = require("authlete.json")

@@ -4,7 +4,7 @@
 --- local host, port = server:listen()
 --- server:run()            -- until server:stop()
 local compat = require("authlete.compat")
-local socket = require("socket")
+local socket = require("authlete.mock.socket")
 local codes = require("authlete.mock.codes")
 local crypto = require("authlete.mock.crypto")
 local controls = require("authlete.mock.controls")

@@ -5,7 +5,7 @@
 -- by value or by hash is one table access either way.
 local compat = require("authlete.compat")
 local crypto = require("authlete.mock.crypto")
-local socket = require("socket")
+local socket = require("authlete.mock.socket")
 
 local Store = {}
 Store.__index = Store
