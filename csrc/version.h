@@ -2,5 +2,5 @@
  * Lua layer as authlete._VERSION: one place to bump on release. */
 #ifndef AUTHLETE_VERSION_H
 #define AUTHLETE_VERSION_H
-#define AUTHLETE_VERSION "0.1.0-dev"
+#define AUTHLETE_VERSION "1.0.0"
 #endif

@@ -182,6 +182,11 @@ describe("the rockspec", function()
       assert(loadfile(release, "t", env))()
       assert.matches("@REF@", env.source.url, 1, true) -- filled by make rock
       assert.are.equal(release, "authlete-" .. env.version .. ".rockspec")
+      -- the module says the version it is released as
+      local p2 = io.popen([[LUA_CPATH='./build/lua5.4/?.so;;' lua5.4 -e 'print(require("authlete.core")._VERSION)']])
+      local built = p2:read("l")
+      p2:close()
+      assert.are.equal(env.version:match("^(.-)%-%d+$"), built)
    end)
 
    it("lists every Lua module of the checkout, and nothing else", function()
