@@ -37,6 +37,25 @@ describe("authlete-tokens", function()
       end
    end)
 
+   it("documents its exit codes in --help and the README alike", function()
+      local _, out = run("--help")
+      local help = {}
+      for code, text in out:match("\nexit codes:\n(.*)$"):gmatch("  (%d+) +([^\n]+)") do
+         help[#help + 1] = code .. " " .. text
+      end
+      local f = assert(io.open("README.md"))
+      local readme = {}
+      for code, text in f:read("a"):gmatch("\n| (%d+) | ([^\n]-) |") do readme[#readme + 1] = code .. " " .. text end
+      f:close()
+      assert.are.same({ "0", "1", "2", "3", "130" }, (function()
+         local codes = {}
+         for i, line in ipairs(help) do codes[i] = line:match("^%d+") end
+         return codes
+      end)())
+      assert.are.same(help, readme)
+      -- 0, 1 and 2 are checked by the specs here; 3 and 130 by import_spec.lua
+   end)
+
    it("exits 2 on usage errors, with one line on where the help is", function()
       for _, argv in ipairs({ "", "frobnicate", "list --bogus", "list --status maybe", "create --grant-type password",
                               "create --client 1", "update", "delete", "revoke", "import",
