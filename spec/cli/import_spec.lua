@@ -99,7 +99,7 @@ describe("authlete-tokens import", function()
          local code, out, err = run("import " .. file(case.text))
          assert.are.same({ 2, "" }, { code, out }, case.text)
          assert.matches(case.err, err, 1, true)
-         assert.matches("^authlete%-tokens: [^\n]+\n%(authlete%-tokens import %-%-help shows the options%)\n$", err)
+         assert.matches("^authlete%-tokens: [^\n]+\n$", err) -- one line: the options were right
       end
       assert.are.equal(0, mock:stats().api_requests)
    end)
@@ -108,7 +108,7 @@ describe("authlete-tokens import", function()
       for _, target in ipairs({ "/nonexistent/tokens.csv", "/tmp" }) do
          local code, out, err = run("import " .. target)
          assert.are.same({ 2, "" }, { code, out })
-         assert.matches("^authlete%-tokens: cannot read [^\n]+\n%(authlete%-tokens import %-%-help", err)
+         assert.matches("^authlete%-tokens: cannot read [^\n]+\n$", err) -- one line
          assert.falsy(err:find("traceback", 1, true))
       end
    end)

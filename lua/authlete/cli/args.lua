@@ -5,9 +5,15 @@
 local compat = require("authlete.compat")
 local args = {}
 
---- A usage error: main() prints it with the command's help and exits 2.
+--- A usage error: main() prints it, and where the help is, and exits 2.
 function args.usage(message)
    error({ usage = message }, 0)
+end
+
+--- A file that cannot be read, or is not what it should be: also exit 2,
+--- with nothing sent, but one line alone: the options were right.
+function args.bad_file(message)
+   error({ usage = message, file = true }, 0)
 end
 
 --- Text a user typed, fit to be echoed in a message: control characters
@@ -37,10 +43,10 @@ function args.token(value, what)
       if not line then args.usage(what .. ": nothing on standard input") end
    elseif value:sub(1, 1) == "@" then
       local f, err = io.open(value:sub(2), "r")
-      if not f then args.usage(("cannot read %s from %s: %s"):format(what, args.shown(value:sub(2)), err)) end
+      if not f then args.bad_file(("cannot read %s from %s: %s"):format(what, args.shown(value:sub(2)), err)) end
       line = f:read("l")
       f:close()
-      if not line then args.usage(("%s: %s is empty"):format(what, args.shown(value:sub(2)))) end
+      if not line then args.bad_file(("%s: %s is empty"):format(what, args.shown(value:sub(2)))) end
    else
       return value
    end

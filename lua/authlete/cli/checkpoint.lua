@@ -31,7 +31,7 @@ function checkpoint.open(path)
       local first = f:read("l")
       if first and first ~= FIRST_LINE then
          f:close()
-         args.usage(("%s is not an import checkpoint; name another file"):format(args.shown(path)))
+         args.bad_file(("%s is not an import checkpoint; name another file"):format(args.shown(path)))
       end
       for line in f:lines() do
          local row, outcome, tag = line:match("^(%d+) (%a+) ([%w_-]+)$")
@@ -42,7 +42,7 @@ function checkpoint.open(path)
       f:close()
    end
    local out, err = io.open(path, "ab")
-   if not out then args.usage("cannot write the checkpoint: " .. args.shown(err or path)) end
+   if not out then args.bad_file("cannot write the checkpoint: " .. args.shown(err or path)) end
    local self = setmetatable({ file = out, done = done }, checkpoint)
    local size = out:seek("end")
    if size == 0 then

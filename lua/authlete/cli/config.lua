@@ -8,7 +8,7 @@ local config = {}
 
 local function read_file(path, what)
    local f, err = io.open(path, "r")
-   if not f then args.usage(("cannot read the %s: %s"):format(what, err)) end
+   if not f then args.bad_file(("cannot read the %s: %s"):format(what, err)) end
    local text = f:read("a")
    f:close()
    return text
@@ -24,7 +24,7 @@ function config.read(path)
       line = line:gsub("^%s+", ""):gsub("%s+$", "")
       if line ~= "" and not line:match("^#") then
          local k, v = line:match("^([%w_]+)%s*=%s*(.-)$")
-         if not k or not KEYS[k] then args.usage(("%s line %d: expected one of bearer, service_id, base_url, server = value")
+         if not k or not KEYS[k] then args.bad_file(("%s line %d: expected one of bearer, service_id, base_url, server = value")
             :format(path, n)) end
          -- a value in quotes loses them: bearer = "…" is a common way to write it
          local q = v:sub(1, 1)

@@ -88,24 +88,24 @@ end
 
 local function read_csv(text, path)
    local records, err = csv.parse(text)
-   if not records then args.usage(args.shown(path) .. " " .. err) end
+   if not records then args.bad_file(args.shown(path) .. " " .. err) end
    local header = table.remove(records, 1)
-   if not header then args.usage(args.shown(path) .. " is empty: a CSV file starts with a header line") end
+   if not header then args.bad_file(args.shown(path) .. " is empty: a CSV file starts with a header line") end
    local unknown, seen, names = {}, {}, {}
    for i, raw in ipairs(header) do
       local name = raw:match("^%s*(.-)%s*$")
-      if name == "" then args.usage(("%s: column %d of the header has no name"):format(args.shown(path), i)) end
-      if seen[name] then args.usage(("%s: the header names '%s' twice"):format(args.shown(path), args.shown(name))) end
+      if name == "" then args.bad_file(("%s: column %d of the header has no name"):format(args.shown(path), i)) end
+      if seen[name] then args.bad_file(("%s: the header names '%s' twice"):format(args.shown(path), args.shown(name))) end
       seen[name] = true
       if not FIELDS[name] and not EXTRA[name] then unknown[#unknown + 1] = name end
       names[i] = name
    end
-   if #unknown > 0 then args.usage(args.shown(path) .. ": " .. unknown_columns(unknown)) end
+   if #unknown > 0 then args.bad_file(args.shown(path) .. ": " .. unknown_columns(unknown)) end
    local missing = {}
    if not seen.accessToken then missing[#missing + 1] = "accessToken" end
    if not seen.clientId and not seen.clientIdentifier then missing[#missing + 1] = "clientId (or clientIdentifier)" end
    if #missing > 0 then
-      args.usage(("%s: the header has no %s column"):format(args.shown(path), table.concat(missing, " column and no ")))
+      args.bad_file(("%s: the header has no %s column"):format(args.shown(path), table.concat(missing, " column and no ")))
    end
    local rows = {}
    for n, record in ipairs(records) do
@@ -156,7 +156,7 @@ local function read_jsonl(text, path)
    end
    if #unknown > 0 then
       table.sort(unknown)
-      args.usage(args.shown(path) .. ": " .. unknown_columns(unknown):gsub("^unknown column", "unknown field"))
+      args.bad_file(args.shown(path) .. ": " .. unknown_columns(unknown):gsub("^unknown column", "unknown field"))
    end
    return rows
 end
@@ -177,10 +177,10 @@ end
 --- { name = value } } with bad = why when the row cannot be sent.
 function import_file.read(path, asked_format)
    local f, err = io.open(path, "rb")
-   if not f then args.usage("cannot read " .. args.shown(err or path)) end
+   if not f then args.bad_file("cannot read " .. args.shown(err or path)) end
    local text, rerr = f:read("a")
    f:close()
-   if not text then args.usage(("cannot read %s: %s"):format(args.shown(path), args.shown(tostring(rerr)))) end
+   if not text then args.bad_file(("cannot read %s: %s"):format(args.shown(path), args.shown(tostring(rerr)))) end
    if import_file.format(path, text, asked_format) == "jsonl" then return read_jsonl(text, path) end
    return read_csv(text, path)
 end

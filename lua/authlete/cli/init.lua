@@ -123,8 +123,10 @@ function cli.main(argv)
    if type(result) == "table" and result.usage then
       -- the message, and where the help is: a screen of usage would bury it
       local command = name and KNOWN[name] and name
-      io.stderr:write("authlete-tokens: ", result.usage, "\n",
-         ("(authlete-tokens %s--help shows the options)\n"):format(command and (command .. " ") or ""))
+      io.stderr:write("authlete-tokens: ", result.usage, "\n")
+      if not result.file then
+         io.stderr:write(("(authlete-tokens %s--help shows the options)\n"):format(command and (command .. " ") or ""))
+      end
       return 2
    end
    if type(result) == "string" and result:match("interrupted!$") then -- Ctrl-C, raised by lua.c's handler
