@@ -39,9 +39,22 @@ describe("packaging", function()
    end)
    after_each(function() sh("rm -rf " .. dir) end)
 
+   -- `lua` loads the module from `tree` alone (the checkout's lua/ and
+   -- build/ are not on the path); returns what LOAD_CHECK printed.
+   local function load_check(version, lua, tree)
+      local script = dir .. "/check.lua"
+      local f = assert(io.open(script, "w"))
+      f:write(LOAD_CHECK)
+      f:close()
+      local rc, out = sh(("cd / && eval \"$(luarocks --lua-version=%s --tree=%s path)\" && TREE=%s %s %s")
+         :format(version, tree, tree, lua, script))
+      assert.are.equal(0, rc, out)
+      assert.matches("loaded %S+ %S+ libcurl/", out)
+      return out
+   end
+
    -- Into a tree of its own, with luarocks for `version`, then loaded by
-   -- `lua` from that tree alone (the checkout's lua/ and build/ are not on
-   -- the path). `vars` are extra luarocks variables.
+   -- `lua`. `vars` are extra luarocks variables.
    local function luarocks_install(version, lua, vars)
       local tree = dir .. "/tree"
       local rc, out = sh(("cd %s && luarocks --lua-version=%s --tree=%s make --deps-mode=none "
@@ -49,14 +62,7 @@ describe("packaging", function()
       assert.are.equal(0, rc, out)
       -- only what the module needs is a dependency: LuaSocket is the mock's
       assert.falsy(out:find("Missing dependencies", 1, true), out)
-      local script = dir .. "/check.lua"
-      local f = assert(io.open(script, "w"))
-      f:write(LOAD_CHECK)
-      f:close()
-      rc, out = sh(("cd / && eval \"$(luarocks --lua-version=%s --tree=%s path)\" && TREE=%s %s %s")
-         :format(version, tree, tree, lua, script))
-      assert.are.equal(0, rc, out)
-      assert.matches("loaded %S+ %S+ libcurl/", out)
+      load_check(version, lua, tree)
       return tree
    end
 
@@ -133,14 +139,7 @@ describe("packaging", function()
       assert.are.equal(0, rc, out)
       assert.matches("authlete 1%.0%.0%-1 is now installed", out)
       assert.falsy(out:find("Missing dependencies", 1, true), out)
-      local script = dir .. "/check.lua"
-      local f = assert(io.open(script, "w"))
-      f:write(LOAD_CHECK)
-      f:close()
-      rc, out = sh(("cd / && eval \"$(luarocks --lua-version=5.4 --tree=%s path)\" && TREE=%s lua5.4 %s")
-         :format(tree, tree, script))
-      assert.are.equal(0, rc, out)
-      assert.matches("loaded 1%.0%.0 ", out)
+      assert.matches("loaded 1%.0%.0 ", load_check("5.4", "lua5.4", tree))
    end)
 end)
 
