@@ -86,7 +86,10 @@ describe("code blocks in README.md and docs/", function()
       local f = assert(io.open(tmp, "wb"))
       f:write(script)
       f:close()
-      local p = io.popen(("env %s timeout 120 %s %s 2>&1; echo \"rc=$?\""):format(env, interpreter, tmp))
+      -- as a user runs them, on the normal build: the sanitizers' preload
+      -- (make test-asan) is for the suite's own process, and hangs curl(1)
+      local p = io.popen(("env -u LD_PRELOAD %s timeout 120 %s %s 2>&1; echo \"rc=$?\""):format(env, interpreter,
+         tmp))
       local out = p:read("a")
       p:close()
       local rc = tonumber(out:match("rc=(%d+)\n$"))
