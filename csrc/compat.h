@@ -17,6 +17,12 @@
 #define AUTHLETE_EXPORT
 #endif
 
+/* 2^53: the largest magnitude below which a double holds every integer.
+ * Past it a float may already be rounded, and a Lua without integers
+ * cannot hold an int64 exactly. */
+#define AUTHLETE_EXACT_DOUBLE 9007199254740992.0
+#define AUTHLETE_EXACT_DOUBLE_INT 9007199254740992LL
+
 #if LUA_VERSION_NUM >= 503
 /* Lua 5.3+ numbers can be 64-bit integers: every int64 is exact. */
 #define AUTHLETE_INTEGERS 1

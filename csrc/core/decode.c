@@ -351,7 +351,7 @@ static int decode_integer(decoder *d)
 	if (rc < 0)
 		return fail(d->fail, "%.*s is out of the int64 range", (int)(len > 40 ? 40 : len), s);
 #if !AUTHLETE_INTEGERS
-	if (v > 9007199254740992LL || v < -9007199254740992LL)
+	if (v > AUTHLETE_EXACT_DOUBLE_INT || v < -AUTHLETE_EXACT_DOUBLE_INT)
 		return fail(d->fail, "%lld is beyond 2^53, which this Lua's numbers cannot hold exactly", v);
 #endif
 	if (d->L)

@@ -13,7 +13,6 @@
 
 /* Integers a double holds exactly: floats beyond this are refused, because
  * they have most likely already been rounded. */
-#define EXACT_DOUBLE 9007199254740992.0 /* 2^53 */
 
 /* ------------------------------------------------------------ type names */
 
@@ -56,7 +55,7 @@ int check_integer(encoder *e, int idx, int type, long long *out)
 			return fail(e->fail, "expected integer, got %sinf", d < 0 ? "-" : "");
 		if (d != floor(d))
 			return fail(e->fail, "expected integer, got %.17g", d);
-		if (fabs(d) > EXACT_DOUBLE)
+		if (fabs(d) > AUTHLETE_EXACT_DOUBLE)
 			return fail(e->fail, "%.17g is beyond 2^53, where a float may already be rounded; "
 				    "pass an integer", d);
 		v = (long long)d;
@@ -154,7 +153,7 @@ static int sequence_length(encoder *e, int idx, long long *n)
 			k = (long long)lua_tointeger(L, -1);
 		} else if (lua_type(L, -1) == LUA_TNUMBER && !AUTHLETE_INTEGERS &&
 			   lua_tonumber(L, -1) == floor(lua_tonumber(L, -1)) &&
-			   fabs(lua_tonumber(L, -1)) <= EXACT_DOUBLE) {
+			   fabs(lua_tonumber(L, -1)) <= AUTHLETE_EXACT_DOUBLE) {
 			k = (long long)lua_tonumber(L, -1); /* LuaJIT keys are doubles */
 		} else {
 			const char *kind = lua_value_kind(L, -1);

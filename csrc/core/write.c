@@ -23,7 +23,6 @@
 #include "utf8.h"
 
 #define MAX_DEPTH 64
-#define EXACT_DOUBLE 9007199254740992.0 /* 2^53 */
 
 typedef struct writer {
 	lua_State *L;
@@ -80,7 +79,7 @@ static void write_number(writer *w, int idx)
 	double d = (double)lua_tonumber(w->L, idx);
 	if (d != d || isinf(d))
 		luaL_error(w->L, "cannot encode a non-finite number");
-	if (d == floor(d) && fabs(d) <= EXACT_DOUBLE) { /* LuaJIT's and 5.1's integers */
+	if (d == floor(d) && fabs(d) <= AUTHLETE_EXACT_DOUBLE) { /* LuaJIT's and 5.1's integers */
 		buffer_add_int(w->b, (long long)d);
 		return;
 	}

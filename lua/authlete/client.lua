@@ -9,6 +9,7 @@
 --- retry decisions made in authlete.retry.
 local core = require("authlete.core")
 local errors = require("authlete.errors")
+local header = require("authlete.header")
 local options = require("authlete.options")
 local pause = require("authlete.pause")
 local retry = require("authlete.retry")
@@ -54,7 +55,7 @@ local function authorization(cfg)
    if type(b) ~= "string" then
       return nil, invalid_request("the bearer function returned a " .. type(b) .. ", not a string")
    end
-   if b:find("[\r\n%z]") then
+   if not header.value_ok(b) then
       return nil, invalid_request("the bearer contains CR, LF or NUL and cannot be sent")
    end
    -- "tok", " tok ", "Bearer tok" and "bearer  tok" all send "Bearer tok",

@@ -3,6 +3,7 @@
 --- Options are a programming matter: an unknown name, a wrong type or a bad
 --- server URL raises at once, naming the option, instead of failing later.
 local core = require("authlete.core")
+local header = require("authlete.header")
 
 local options = {}
 
@@ -90,11 +91,11 @@ function options.headers(where, headers)
    if type(headers) ~= "table" then raise(where, "headers must be a table, got %s", got(headers)) end
    local out = {}
    for name, value in pairs(headers) do
-      if type(name) ~= "string" or name == "" or name:find("[^%w!#$%%&'*+.^_`|~-]") then
+      if not header.name_ok(name) then
          raise(where, "header name '%s' is not a valid HTTP field name", tostring(name))
       end
       if type(value) ~= "string" then raise(where, "header '%s' must have a string value", name) end
-      if value:find("[\r\n%z]") then raise(where, "header '%s' has a value containing CR, LF or NUL", name) end
+      if not header.value_ok(value) then raise(where, "header '%s' has a value containing CR, LF or NUL", name) end
       out[name] = value
    end
    return out

@@ -5,6 +5,8 @@
 --- a Retry-After header (seconds or an HTTP date) wins when present, capped
 --- at max_interval. The caller stops when the wait would pass the call's
 --- deadline or max_elapsed_time.
+local utc = require("authlete.utc")
+
 local retry = {}
 
 local MONTHS = { Jan = 1, Feb = 2, Mar = 3, Apr = 4, May = 5, Jun = 6,
@@ -14,12 +16,9 @@ local MONTHS = { Jan = 1, Feb = 2, Mar = 3, Apr = 4, May = 5, Jun = 6,
 local function http_date(s)
    local d, mon, y, h, mi, sec = s:match("^%a%a%a, (%d%d) (%a%a%a) (%d%d%d%d) (%d%d):(%d%d):(%d%d) GMT$")
    if not d or not MONTHS[mon] then return nil end
-   -- os.time reads a table as local time; shift by the local offset to get UTC.
-   local as_local = os.time({ year = tonumber(y), month = MONTHS[mon], day = tonumber(d),
-                              hour = tonumber(h), min = tonumber(mi), sec = tonumber(sec) })
-   local now = os.time()
-   local offset = os.difftime(now, os.time(os.date("!*t", now)))
-   return as_local + offset
+   y, d, h, mi, sec = tonumber(y), tonumber(d), tonumber(h), tonumber(mi), tonumber(sec)
+   if not utc.valid(y, MONTHS[mon], d, h, mi, sec) then return nil end
+   return utc.epoch(y, MONTHS[mon], d, h, mi, sec)
 end
 
 --- The wait a Retry-After value asks for, in ms; nil when absent, zero or

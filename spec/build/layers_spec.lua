@@ -4,8 +4,8 @@
 -- client it stands in front of, and nothing but the mock imports it.
 local LAYERS = {
    { name = "base", may = {},
-     modules = { "authlete.compat", "authlete.errors", "authlete.hash", "authlete.json", "authlete.pause",
-                 "authlete.retry", "authlete.core", "authlete.curl" } },
+     modules = { "authlete.compat", "authlete.errors", "authlete.hash", "authlete.header", "authlete.json",
+                 "authlete.pause", "authlete.retry", "authlete.utc", "authlete.core", "authlete.curl" } },
    { name = "transport", may = { "base" }, prefix = "authlete.transport" },
    { name = "client", may = { "base", "transport" },
      modules = { "authlete", "authlete.options", "authlete.client" }, prefixes = { "authlete.funcs", "authlete.ngx" } },

@@ -109,7 +109,7 @@ describe("mock faults", function()
          { { drop = "sometimes" }, "'drop' must be" },
          { { colour = "red" }, "unknown field 'colour'" },
          { { body = "x" }, "'body' needs 'status'" },
-         { { headers = { ["X-A"] = "a\r\nInjected: 1" }, status = 200 }, "without CR or LF" },
+         { { headers = { ["X-A"] = "a\r\nInjected: 1" }, status = 200 }, "without CR, LF or NUL" },
          { { operation = "reissue" }, "'operation' must be one of" },
       }) do
          local ok, err = pcall(mock.fault, mock, case[1])

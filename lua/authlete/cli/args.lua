@@ -3,6 +3,7 @@
 --- Only "--" starts an option: a token or hash may well begin with "-".
 --- After a lone "--" everything is positional (a token beginning with "--").
 local compat = require("authlete.compat")
+local utc = require("authlete.utc")
 local args = {}
 
 --- A usage error: main() prints it, and where the help is, and exits 2.
@@ -137,7 +138,6 @@ end
 
 -- Times run from 1970 to the end of 9999 (epoch seconds).
 local LAST_SECOND = 253402300799
-local DAYS = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
 
 --- A time as epoch seconds: "+3600" (seconds from now),
 --- "2026-12-01T10:00:00Z" (UTC), or an epoch in seconds (or, with
@@ -152,18 +152,8 @@ function args.epoch(value, ms_too)
       seconds = os.time() + tonumber(plus)
    elseif y then
       y, mo, d, h, mi, s = tonumber(y), tonumber(mo), tonumber(d), tonumber(h), tonumber(mi), tonumber(s)
-      local leap = y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)
-      if mo < 1 or mo > 12 or d < 1 or d > DAYS[mo] or (mo == 2 and d == 29 and not leap) or h > 23 or mi > 59
-         or s > 59 or y < 1970 then
-         return nil
-      end
-      -- days since the epoch of a proleptic Gregorian date (no time zone involved)
-      local yy, mm = mo <= 2 and y - 1 or y, mo <= 2 and mo + 9 or mo - 3
-      local era = compat.idiv(yy, 400)
-      local yoe = yy - era * 400
-      local doy = compat.idiv(153 * mm + 2, 5) + d - 1
-      local days = era * 146097 + yoe * 365 + compat.idiv(yoe, 4) - compat.idiv(yoe, 100) + doy - 719468
-      seconds = days * 86400 + h * 3600 + mi * 60 + s
+      if y < 1970 or not utc.valid(y, mo, d, h, mi, s) then return nil end
+      seconds = utc.epoch(y, mo, d, h, mi, s)
    elseif value:match("^%d+$") and #value <= (ms_too and 15 or 12) then
       seconds = tonumber(value)
       if ms_too and seconds > 1e12 then seconds = compat.idiv(seconds, 1000) end

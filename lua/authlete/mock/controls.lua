@@ -2,6 +2,7 @@
 --- reset, the active seed, run-time settings and the request log.
 local compat = require("authlete.compat")
 local crypto = require("authlete.mock.crypto")
+local header = require("authlete.header")
 local json = require("authlete.json")
 local seed_mod = require("authlete.mock.seed")
 
@@ -26,8 +27,8 @@ local FAULT_FIELDS = {
    headers = function(v)
       if type(v) ~= "table" or json.is_array(v) then return false, "an object of strings" end
       for k, x in pairs(v) do
-         if type(x) ~= "string" or k:find("[\r\n:]") or x:find("[\r\n]") then
-            return false, "an object of strings without CR or LF"
+         if not header.name_ok(k) or not header.value_ok(x) then
+            return false, "an object of header names and string values without CR, LF or NUL"
          end
       end
       return true

@@ -7,6 +7,7 @@
 --- complete, well-framed answer; after any error or partial read they are
 --- closed. Every read and write is bounded by the call's deadline, so a
 --- server trickling one byte at a time cannot hold a request past it.
+local header = require("authlete.header")
 local proxy = require("authlete.transport.proxy")
 
 local ngx = ngx
@@ -452,7 +453,7 @@ local function lines_of(headers)
    if lines then return lines end
    local out = {}
    for name, value in pairs(headers) do
-      if find(name, "[%c:%s]") or find(value, "[\r\n%z]") then return nil end
+      if not header.name_ok(name) or not header.value_ok(value) then return nil end
       out[#out + 1] = name .. ": " .. value .. "\r\n"
    end
    lines = concat(out)
