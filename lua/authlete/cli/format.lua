@@ -1,6 +1,6 @@
 --- Output: readable tables, JSON lines, local times, one-line errors.
 local compat = require("authlete.compat")
-local json = require("authlete.json")
+local core = require("authlete.core")
 
 local format = {}
 
@@ -10,29 +10,17 @@ function format.time(ms)
    return os.date("%Y-%m-%d %H:%M", compat.idiv(ms, 1000))
 end
 
--- Fields that are arrays, so that an empty one is written [] and not {}.
-local ARRAYS = { scopes = true, refreshTokenScopes = true, properties = true, accessTokens = true,
-                 resources = true }
-
-local function jsonable(v)
-   if type(v) ~= "table" then return v end
-   local out = {}
-   for k, x in pairs(v) do
-      out[k] = ARRAYS[k] and json.array(x) or jsonable(x)
-      if ARRAYS[k] then for i, y in ipairs(x) do out[k][i] = jsonable(y) end end
-   end
-   return out
-end
-
 --- "1 token", "2 tokens": a count in English. `plural` when adding "s"
 --- will not do.
 function format.count(n, noun, plural)
    return ("%d %s"):format(n, n == 1 and noun or (plural or noun .. "s"))
 end
 
---- One JSON object on one line.
+--- One JSON object on one line: a result as the core parsed it, whose
+--- arrays carry core.array_mt, so that an empty one is written [] and not
+--- {}, whatever field it is; integers are exact.
 function format.json_line(value)
-   io.write(json.encode(jsonable(value)), "\n")
+   io.write(core.json_encode(value), "\n")
 end
 
 --- Rows (arrays of strings) under headers, columns padded to fit.
