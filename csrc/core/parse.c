@@ -113,6 +113,10 @@ int core_parse(lua_State *L)
 	const char *ct = luaL_optlstring(L, 3, NULL, &ctlen);
 	const char *body = luaL_optlstring(L, 4, "", &bodylen);
 	lua_settop(L, 4);
+	/* The stack from here: the four arguments, then the scratch buffer in
+	 * slot 5 while decoding; once it is closed and removed, the decoded
+	 * table takes that slot. */
+	enum { SCRATCH = 5, RESULT = 5 };
 
 	int success = is_success(op, status);
 	if (success && !op->response_model) { /* delete: the body is ignored */
@@ -127,21 +131,21 @@ int core_parse(lua_State *L)
 	failure f;
 	failure_init(&f);
 	buffer scratch;
-	buffer_open(&scratch, L, lua_upvalueindex(1)); /* stack slot 5 */
+	buffer_open(&scratch, L, lua_upvalueindex(1)); /* at SCRATCH */
 	decoder d = {L, NULL, NULL, NULL, &scratch, &f, 0, lua_upvalueindex(2)};
 	const model *m = success ? op->response_model : &ResultError;
 	int rc = decode_document(&d, m, body, bodylen);
 	buffer_close(&scratch);
-	lua_remove(L, 5); /* the decoded table (when rc is 0) moves to slot 5 */
+	lua_remove(L, SCRATCH); /* the decoded table (when rc is 0) moves to RESULT */
 
 	if (!success) { /* 4XX/5XX: a ResultError when the body is Authlete's */
-		if (rc || !string_field(L, 5, "resultCode") || !string_field(L, 5, "resultMessage"))
+		if (rc || !string_field(L, RESULT, "resultCode") || !string_field(L, RESULT, "resultMessage"))
 			return authlete_default_error(L, op, status, ct, ctlen, body, bodylen, 0);
 		lua_pushnil(L);
 		push_http_error(L, "ResultError", op, status, ct, ctlen, body, bodylen,
-				field_text(L, 5, "resultMessage"));
-		copy_result_fields(L, 5);
-		lua_pushvalue(L, 5); /* every field the server sent, known or not */
+				field_text(L, RESULT, "resultMessage"));
+		copy_result_fields(L, RESULT);
+		lua_pushvalue(L, RESULT); /* every field the server sent, known or not */
 		lua_setfield(L, -2, "data");
 		return 2;
 	}
@@ -153,9 +157,9 @@ int core_parse(lua_State *L)
 		return 2;
 	}
 	if (op->action_must_be_ok) {
-		const char *action = field_text(L, 5, "action");
+		const char *action = field_text(L, RESULT, "action");
 		if (action && strcmp(action, "OK") != 0) {
-			const char *msg = field_text(L, 5, "resultMessage");
+			const char *msg = field_text(L, RESULT, "resultMessage");
 			char fallback[96];
 			if (!msg) {
 				snprintf(fallback, sizeof fallback, "%s answered HTTP 200 with action %.40s",
@@ -164,8 +168,8 @@ int core_parse(lua_State *L)
 			}
 			lua_pushnil(L);
 			push_http_error(L, "ResultError", op, status, ct, ctlen, body, bodylen, msg);
-			copy_result_fields(L, 5);
-			lua_pushvalue(L, 5);
+			copy_result_fields(L, RESULT);
+			lua_pushvalue(L, RESULT);
 			lua_setfield(L, -2, "data");
 			return 2;
 		}
