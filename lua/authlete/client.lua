@@ -152,10 +152,21 @@ local function retry_wait(policy, status, rheaders, sent, unsafe, attempt)
    return nil
 end
 
---- Run operation `name`. Returns the result, or nil and an error object.
-function Client:call(name, request, call_opts)
-   if self.closed then error("attempt to use a closed authlete client", 2) end
-   local op = BY_NAME[name]
+-- One call is four steps, each a function below, read top to bottom:
+--   1. prepare: check and encode the request, make the URL, headers and
+--      secret; whatever fails here fails before a byte is sent;
+--   2. await_pause: a pause Authlete asked for is waited out, or ends the
+--      call with nothing sent;
+--   3. send_with_retries: attempts, with the hooks around each, until one
+--      is the last;
+--   4. answer: that attempt's answer as the result or a scrubbed error.
+-- What a step needs is in its parameters: a table carrying the call's
+-- state from step to step cost every call 4-7 % more instructions.
+
+-- Step 1. Returns what the transport sends (method, url, headers, body,
+-- resend_safe), the pause key (base, path), the secret the errors scrub
+-- and the checked call options; or nil and the error.
+local function prepare(self, name, request, call_opts)
    local co = options.call(name, call_opts)
    -- resend_safe: the operations table's word on sending this request again
    -- once it may have reached the server (create never; update not with
@@ -165,9 +176,8 @@ function Client:call(name, request, call_opts)
       path.operation = name
       return nil, errors.new(path)
    end
-   local t, cfg = self.transport, self.cfg
-   local hooks = cfg.hooks
-   local ready, why = t:ready() -- the ngx transport, say, in a phase without cosockets
+   local cfg = self.cfg
+   local ready, why = self.transport:ready() -- the ngx transport, say, in a phase without cosockets
    if not ready then return nil, errors.new({ kind = "InvalidRequestError", operation = name, message = why }) end
    local auth, aerr = authorization(cfg)
    if aerr then
@@ -178,38 +188,57 @@ function Client:call(name, request, call_opts)
    if method == "POST" and not body then body = "" end -- reissueIdToken without a body
    local base = co.server_url or cfg.server_url
    local url = base .. path .. (query and ("?" .. query) or "")
-   local headers = self:request_headers(body ~= nil, auth, co.headers)
-   local policy = co.retry or cfg.retry
-   local retries = policy.strategy == "backoff"
-   local unsafe = not resend_safe
+   return method, url, self:request_headers(body ~= nil, auth, co.headers), body, resend_safe, base, path, secret, co
+end
 
-   local timeout = co.timeout_ms or cfg.timeout_ms
-   local start = t:now_ms()
-   local deadline, now = start + timeout, start
-   local shown_url = (hooks.before_request or hooks.after_response) and redacted_url(op, url)
-   local attempt, hook_error = 0, nil
-   local paused = self.pauses:remaining(base, path)
-   if paused then -- Authlete asked for a pause (pause.lua); wait it out or send nothing
-      if not (retries and now + paused < deadline and paused <= policy.max_elapsed_time) then
-         return nil, errors.new({ kind = "PausedError", operation = name, attempts = 0, retryAfterMs = ceil(paused),
-            message = ("Authlete asked for a pause of which %d ms remain; nothing was sent"):format(ceil(paused)) })
-      end
-      t:sleep(paused)
-      now = t:now_ms()
+-- Step 2. `paused`: the ms left of a pause Authlete asked for (pause.lua).
+-- The call waits it out when it may retry and the pause ends in time.
+-- Returns the time after waiting, or nil and a PausedError.
+local function await_pause(self, name, policy, paused, now, deadline)
+   if not (policy.strategy == "backoff" and now + paused < deadline and paused <= policy.max_elapsed_time) then
+      return nil, errors.new({ kind = "PausedError", operation = name, attempts = 0, retryAfterMs = ceil(paused),
+         message = ("Authlete asked for a pause of which %d ms remain; nothing was sent"):format(ceil(paused)) })
    end
+   self.transport:sleep(paused)
+   return self.transport:now_ms()
+end
+
+-- Step 4. The last attempt's answer: the result or the error (scrubbed),
+-- the answer's metadata when the call options ask for it, and the error a
+-- raising after_response hook left.
+local function answer(name, co, status, rheaders, rbody, sent, attempt, secret, hook_error)
+   if not hook_error and not co.response then return finish(name, status, rheaders, rbody, sent, attempt, secret) end
+   local result, err = finish(name, status, rheaders, rbody, sent, attempt, secret)
+   if co.response then -- the answer's metadata, asked for with { response = {} }
+      local r = co.response
+      r.status, r.attempts = status, attempt
+      r.headers = status and errors.scrub_headers(rheaders, secret) or nil
+   end
+   if err and hook_error then err.hook_error = hook_error end
+   return result, err, hook_error
+end
+
+-- Step 3. Attempts until one is the last: no retry wanted, or the wait
+-- would pass the deadline or max_elapsed_time. Then step 4.
+local function send_with_retries(self, name, co, policy, method, url, headers, body, resend_safe, base, path,
+                                 secret, start, now, deadline)
+   local t, hooks = self.transport, self.cfg.hooks
+   local retries, unsafe = policy.strategy == "backoff", not resend_safe
+   local shown_url = (hooks.before_request or hooks.after_response) and redacted_url(BY_NAME[name], url)
+   local attempt, hook_error = 0, nil
    while true do
       attempt = attempt + 1
       local remaining = floor(deadline - now)
       if remaining < 1 then
          return nil, errors.new({ kind = "RequestTimeoutError", operation = name, attempts = attempt - 1,
-            message = ("the call's deadline of %d ms passed"):format(timeout) }, secret)
+            message = ("the call's deadline of %d ms passed"):format(co.timeout_ms or self.cfg.timeout_ms) }, secret)
       end
       if hooks.before_request then
          hooks.before_request({ operation = name, method = method, url = shown_url,
                                 headers = redacted_headers(headers), attempt = attempt })
       end
       local status, rheaders, rbody, sent = t:perform(method, url, headers, body, remaining,
-         min(cfg.connect_timeout_ms, remaining), resend_safe)
+         min(self.cfg.connect_timeout_ms, remaining), resend_safe)
       if (status == 429 or status == 503) and rheaders["retry-after"] then
          local after = retry.after_ms(rheaders["retry-after"])
          if after then self.pauses:set(base, path, after) end
@@ -229,19 +258,30 @@ function Client:call(name, request, call_opts)
          end
       end
       if not wait or now + wait >= deadline or now - start + wait > policy.max_elapsed_time then
-         if not hook_error and not co.response then return finish(name, status, rheaders, rbody, sent, attempt, secret) end
-         local result, err = finish(name, status, rheaders, rbody, sent, attempt, secret)
-         if co.response then -- the answer's metadata, asked for with { response = {} }
-            local r = co.response
-            r.status, r.attempts = status, attempt
-            r.headers = status and errors.scrub_headers(rheaders, secret) or nil
-         end
-         if err and hook_error then err.hook_error = hook_error end
-         return result, err, hook_error
+         return answer(name, co, status, rheaders, rbody, sent, attempt, secret, hook_error)
       end
       t:sleep(wait)
       now = t:now_ms()
    end
+end
+
+--- Run operation `name`. Returns the result, or nil and an error object
+--- (and a hook's error when hooks.after_response raised).
+function Client:call(name, request, call_opts)
+   if self.closed then error("attempt to use a closed authlete client", 2) end
+   local method, url, headers, body, resend_safe, base, path, secret, co = prepare(self, name, request, call_opts)
+   if not method then return nil, url end -- the error
+   local start = self.transport:now_ms()
+   local deadline, now = start + (co.timeout_ms or self.cfg.timeout_ms), start
+   local policy = co.retry or self.cfg.retry
+   local paused = self.pauses:remaining(base, path)
+   if paused then
+      local err
+      now, err = await_pause(self, name, policy, paused, now, deadline)
+      if not now then return nil, err end
+   end
+   return send_with_retries(self, name, co, policy, method, url, headers, body, resend_safe, base, path, secret,
+      start, now, deadline)
 end
 
 ---------------------------------------------------------------- paging
