@@ -25,6 +25,7 @@ describe("on LuaJIT", function()
    end)
 
    it("the multi transport runs in a bare LuaJIT", function()
+      require("spec.helpers.build").modules("luajit")
       local mock = helper.start()
       local out = servers.sh(("LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./build/luajit/?.so;;' luajit -e %q")
          :format(([[

@@ -8,6 +8,7 @@ describe("a checkout in a mode-700 folder", function()
       local dir = servers.sh("mktemp -d"):gsub("%s+$", "")
       assert.are.equal("700", (servers.sh("stat -c %a " .. dir):gsub("%s+$", "")))
       -- what the nginx specs load: the modules, the specs, the examples, the builds
+      require("spec.helpers.build").modules("luajit")
       os.execute(("mkdir -p %s/p/build && cp -a lua spec examples bin .busted %s/p/ && cp -a build/luajit build/lua5.4 %s/p/build/")
          :format(dir, dir, dir))
       local out = servers.sh(("cd %s/p && lua5.4 %s --run=default spec/nginx/nginx_spec.lua"):format(dir,

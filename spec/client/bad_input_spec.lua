@@ -5,7 +5,15 @@ local helper = require("spec.helpers.mock")
 
 describe("client bad input", function()
    local mock, client
-   support.suite(setup, teardown, nil, function(m, _, c) mock, client = m, c end)
+   setup(function()
+      local new
+      mock, new = support.setup()
+      client = new()
+   end)
+   teardown(function()
+      client:close()
+      mock:stop()
+   end)
 
    local sparse = { "a" }
    sparse[3] = "c"
@@ -65,6 +73,7 @@ describe("an uncaught error object", function()
             grantType = "PASSWORD", clientId = 1, subject = "s" } })
       ]]):format(helper.BEARER, mock.url, mock.service_id))
       f:close()
+      require("spec.helpers.build").modules("luajit")
       for _, run in ipairs({ helper.LUA_ENV .. " lua5.4",
                              "LUA_PATH='./lua/?.lua;./lua/?/init.lua;;' LUA_CPATH='./build/luajit/?.so;;' luajit" }) do
          local p = io.popen(run .. " " .. script .. " 2>&1")

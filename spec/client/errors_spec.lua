@@ -6,7 +6,15 @@ local servers = require("spec.helpers.servers")
 
 describe("client errors", function()
    local mock, new, client
-   support.suite(setup, teardown, before_each, function(m, n, c) mock, new, client = m, n, c end)
+   setup(function()
+      mock, new = support.setup()
+      client = new()
+   end)
+   teardown(function()
+      client:close()
+      mock:stop()
+   end)
+   before_each(function() mock:reset() end)
 
    local function call(op, request, c, opts)
       local res, err = (c or client).token.management[op](request, opts)

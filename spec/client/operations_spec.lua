@@ -6,7 +6,15 @@ local portable = require("spec.helpers.portable")
 
 describe("client.token.management", function()
    local mock, new, client
-   support.suite(setup, teardown, before_each, function(m, n, c) mock, new, client = m, n, c end)
+   setup(function()
+      mock, new = support.setup()
+      client = new()
+   end)
+   teardown(function()
+      client:close()
+      mock:stop()
+   end)
+   before_each(function() mock:reset() end)
 
    local tm
    before_each(function() tm = client.token.management end)

@@ -18,26 +18,6 @@ function M.setup(mock_opts)
    return mock, new
 end
 
---- For a describe block: start a mock and a client before its tests and
---- stop both after them. busted's setup and teardown are passed in (a
---- helper module cannot reach them), and before_each too when the mock is
---- to be reset before every test (nil: not). `ready(mock, new, client)`
---- receives them once they are up.
-function M.suite(setup, teardown, before_each, ready)
-   local mock, client
-   setup(function()
-      local new
-      mock, new = M.setup()
-      client = new()
-      ready(mock, new, client)
-   end)
-   teardown(function()
-      client:close()
-      mock:stop()
-   end)
-   if before_each then before_each(function() mock:reset() end) end
-end
-
 --- The reference page's create request.
 function M.create_request(overrides)
    local body = { grantType = "AUTHORIZATION_CODE", clientId = 26888344961664, subject = "john",

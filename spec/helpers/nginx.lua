@@ -57,6 +57,7 @@ http {
 --- are VAR=value words for nginx's environment.
 --- Returns { url, port, prefix, stop(), errors() }.
 function nginx.start(opts)
+   require("spec.helpers.build").modules("luajit") -- nginx's Lua is LuaJIT
    local prefix = sh("mktemp -d")
    os.execute("mkdir -p " .. prefix .. "/logs")
    local port = servers.free_port()
