@@ -191,68 +191,78 @@ local function credential(where, name, v)
    return v
 end
 
---- Check authlete.new's options; returns the normalised configuration.
-function options.client(opts)
-   local where = "authlete.new"
-   if opts == nil then opts = {} end
-   if type(opts) ~= "table" then raise(where, "options must be a table, got %s", got(opts)) end
-   check_keys(where, opts, CLIENT, "option")
-   local cfg = {}
+-- authlete.new's options, checked one concern at a time into `cfg`.
+-- Options win; the environment (AUTHLETE_BEARER, AUTHLETE_SERVICE_ID,
+-- AUTHLETE_BASE_URL: the names the command line and the examples use)
+-- fills in what they leave out.
+local WHERE = "authlete.new"
 
-   -- bearer, else security.authlete (the SDK's spelling), else AUTHLETE_BEARER.
-   cfg.bearer = credential(where, "bearer", opts.bearer)
+-- Who we are: bearer, else security.authlete (the SDK's spelling), else
+-- AUTHLETE_BEARER (read per call, by the client); the default service.
+local function identity(opts, cfg)
+   cfg.bearer = credential(WHERE, "bearer", opts.bearer)
    if cfg.bearer == nil and opts.security ~= nil then
-      if type(opts.security) ~= "table" then raise(where, "security must be a table, got %s", got(opts.security)) end
-      check_keys(where, opts.security, { authlete = true, bearer = true }, "security field")
-      cfg.bearer = credential(where, "security.authlete", opts.security.authlete or opts.security.bearer)
+      if type(opts.security) ~= "table" then raise(WHERE, "security must be a table, got %s", got(opts.security)) end
+      check_keys(WHERE, opts.security, { authlete = true, bearer = true }, "security field")
+      cfg.bearer = credential(WHERE, "security.authlete", opts.security.authlete or opts.security.bearer)
    end
-
-   -- Options win; the environment (the names the command line and the
-   -- examples use) fills in what they leave out.
    if opts.service_id ~= nil then
       if type(opts.service_id) ~= "string" and not is_integer(opts.service_id) then
-         raise(where, "service_id must be a string or an integer, got %s", got(opts.service_id))
+         raise(WHERE, "service_id must be a string or an integer, got %s", got(opts.service_id))
       end
       cfg.service_id = opts.service_id
    else
       local env = os.getenv("AUTHLETE_SERVICE_ID")
       if env and env ~= "" then cfg.service_id = env end
    end
+end
 
+-- Where the API is: one of server_url, server and server_idx, else
+-- AUTHLETE_BASE_URL, else the US cluster.
+local function server(opts, cfg)
    local chosen = (opts.server_url and 1 or 0) + (opts.server_idx and 1 or 0) + (opts.server and 1 or 0)
-   if chosen > 1 then raise(where, "give only one of server_url, server and server_idx") end
+   if chosen > 1 then raise(WHERE, "give only one of server_url, server and server_idx") end
    if opts.server_url then
-      cfg.server_url = options.server_url(where, opts.server_url)
+      cfg.server_url = options.server_url(WHERE, opts.server_url)
    elseif opts.server then
       local idx = SERVER_NAMES[opts.server]
-      if not idx then raise(where, "server must be \"us\", \"jp\", \"eu\" or \"br\", got %s", tostring(opts.server)) end
+      if not idx then raise(WHERE, "server must be \"us\", \"jp\", \"eu\" or \"br\", got %s", tostring(opts.server)) end
       cfg.server_url = options.SERVERS[idx]
    elseif opts.server_idx ~= nil or (os.getenv("AUTHLETE_BASE_URL") or "") == "" then
       local idx = opts.server_idx or 1
       if not is_integer(idx) or not options.SERVERS[idx] then
-         raise(where, "server_idx must be 1 to %d, got %s", #options.SERVERS, got(idx))
+         raise(WHERE, "server_idx must be 1 to %d, got %s", #options.SERVERS, got(idx))
       end
       cfg.server_url = options.SERVERS[idx]
    else
-      cfg.server_url = options.server_url(where .. " (from AUTHLETE_BASE_URL)", os.getenv("AUTHLETE_BASE_URL"))
+      cfg.server_url = options.server_url(WHERE .. " (from AUTHLETE_BASE_URL)", os.getenv("AUTHLETE_BASE_URL"))
    end
+end
 
-   cfg.timeout_ms = opts.timeout_ms and positive(where, "timeout_ms", opts.timeout_ms) or 30000
-   cfg.connect_timeout_ms = opts.connect_timeout_ms and positive(where, "connect_timeout_ms", opts.connect_timeout_ms)
+-- How long, how often, how much: the deadline, the connect timeout, the
+-- largest answer, retries.
+local function limits(opts, cfg)
+   cfg.timeout_ms = opts.timeout_ms and positive(WHERE, "timeout_ms", opts.timeout_ms) or 30000
+   cfg.connect_timeout_ms = opts.connect_timeout_ms and positive(WHERE, "connect_timeout_ms", opts.connect_timeout_ms)
       or 10000
-   cfg.max_response_bytes = opts.max_response_bytes and positive(where, "max_response_bytes", opts.max_response_bytes)
+   cfg.max_response_bytes = opts.max_response_bytes and positive(WHERE, "max_response_bytes", opts.max_response_bytes)
       or 16 * 1024 * 1024
-   cfg.retry = options.retry(where, opts.retry_config)
+   cfg.retry = options.retry(WHERE, opts.retry_config)
+end
+
+-- What goes on the wire: User-Agent and extra headers, TLS, proxies, the
+-- transport and the cosocket pool, pauses shared through a dict.
+local function wire(opts, cfg)
    if opts.user_agent ~= nil then
-      cfg.user_agent = options.headers(where, { ["User-Agent"] = opts.user_agent })["User-Agent"]
+      cfg.user_agent = options.headers(WHERE, { ["User-Agent"] = opts.user_agent })["User-Agent"]
    end
-   cfg.headers = opts.headers and options.headers(where, opts.headers) or {}
+   cfg.headers = opts.headers and options.headers(WHERE, opts.headers) or {}
    if opts.ssl_verify ~= nil and type(opts.ssl_verify) ~= "boolean" then
-      raise(where, "ssl_verify must be a boolean, got %s", got(opts.ssl_verify))
+      raise(WHERE, "ssl_verify must be a boolean, got %s", got(opts.ssl_verify))
    end
    cfg.ssl_verify = opts.ssl_verify ~= false
    for _, k in ipairs({ "ca_file", "proxy", "no_proxy", "shared_dict" }) do
-      if opts[k] ~= nil and type(opts[k]) ~= "string" then raise(where, "%s must be a string, got %s", k, got(opts[k])) end
+      if opts[k] ~= nil and type(opts[k]) ~= "string" then raise(WHERE, "%s must be a string, got %s", k, got(opts[k])) end
       cfg[k] = opts[k]
    end
    local t = opts.transport
@@ -261,15 +271,27 @@ function options.client(opts)
       and type(t.ready) == "function" and type(t.sleep) == "function" and type(t.now_ms) == "function"
       and type(t.close) == "function"))
    if t ~= nil and t ~= "curl" and t ~= "ngx" and type(t) ~= "function" and not object then
-      raise(where, "transport must be \"curl\", \"ngx\", a function or a transport object (bind, or perform, "
+      raise(WHERE, "transport must be \"curl\", \"ngx\", a function or a transport object (bind, or perform, "
          .. "ready, sleep, now_ms and close), got %s", tostring(t))
    end
    cfg.transport = t
    -- The ngx transport's keep-alive pool (per worker).
-   cfg.pool_size = opts.pool_size and positive(where, "pool_size", opts.pool_size) or 32
-   cfg.keepalive_timeout = opts.keepalive_timeout and positive(where, "keepalive_timeout", opts.keepalive_timeout)
+   cfg.pool_size = opts.pool_size and positive(WHERE, "pool_size", opts.pool_size) or 32
+   cfg.keepalive_timeout = opts.keepalive_timeout and positive(WHERE, "keepalive_timeout", opts.keepalive_timeout)
       or 60000
-   cfg.hooks = opts.hooks and hooks(where, opts.hooks) or {}
+end
+
+--- Check authlete.new's options; returns the normalised configuration.
+function options.client(opts)
+   if opts == nil then opts = {} end
+   if type(opts) ~= "table" then raise(WHERE, "options must be a table, got %s", got(opts)) end
+   check_keys(WHERE, opts, CLIENT, "option")
+   local cfg = {}
+   identity(opts, cfg)
+   server(opts, cfg)
+   limits(opts, cfg)
+   wire(opts, cfg)
+   cfg.hooks = opts.hooks and hooks(WHERE, opts.hooks) or {}
    -- which options the caller set: a transport refuses those it cannot honour
    cfg.given = {}
    for k in pairs(opts) do cfg.given[k] = true end
