@@ -18,32 +18,40 @@ describe("client bad input", function()
    local sparse = { "a" }
    sparse[3] = "c"
    local CASES = {
-      { "list", nil, "", "request: expected table, got nil" },
-      { "list", { subject = 5 }, "subject", "expected string" },
-      { "list", { start = 1.5 }, "start", "expected integer, got 1.5" },
-      { "list", { ["end"] = 0 / 0 }, "end", "NaN" },
-      { "list", { tokenStatus = "EXPIRED" }, "tokenStatus", "expected one of VALID, INVALID, ALL" },
-      { "list", { subjct = "john" }, "", "did you mean 'subject'" },
-      { "create", {}, "tokenCreateRequest", "required" },
-      { "create", support.create_request({ grantType = "MAGIC" }), "tokenCreateRequest.grantType", "not a GrantType" },
-      { "create", support.create_request({ clientId = "26888344961664" }), "tokenCreateRequest.clientId",
-        "expected integer, got string" },
-      { "create", support.create_request({ clientId = math.huge }), "tokenCreateRequest.clientId", "inf" },
-      { "create", support.create_request({ scopes = sparse }), "tokenCreateRequest.scopes", "sparse" },
-      { "create", support.create_request({ subject = "\255" }), "tokenCreateRequest.subject", "invalid UTF%-8" },
-      { "create", support.create_request({ scope = {} }), "tokenCreateRequest", "did you mean 'scopes'" },
-      { "update", { tokenUpdateRequest = {} }, "tokenUpdateRequest",
-        "one of accessToken, accessTokenHash, refreshToken or refreshTokenHash" },
-      { "delete", { accessTokenIdentifier = "" }, "accessTokenIdentifier", "must not be empty" },
-      { "revoke", { tokenRevokeRequest = {} }, "tokenRevokeRequest", "one of accessTokenIdentifier" },
+      { operation = "list", request = nil, field = "", message = "request: expected table, got nil" },
+      { operation = "list", request = { subject = 5 }, field = "subject", message = "expected string" },
+      { operation = "list", request = { start = 1.5 }, field = "start", message = "expected integer, got 1.5" },
+      { operation = "list", request = { ["end"] = 0 / 0 }, field = "end", message = "NaN" },
+      { operation = "list", request = { tokenStatus = "EXPIRED" }, field = "tokenStatus",
+        message = "expected one of VALID, INVALID, ALL" },
+      { operation = "list", request = { subjct = "john" }, field = "", message = "did you mean 'subject'" },
+      { operation = "create", request = {}, field = "tokenCreateRequest", message = "required" },
+      { operation = "create", request = support.create_request({ grantType = "MAGIC" }),
+        field = "tokenCreateRequest.grantType", message = "not a GrantType" },
+      { operation = "create", request = support.create_request({ clientId = "26888344961664" }),
+        field = "tokenCreateRequest.clientId", message = "expected integer, got string" },
+      { operation = "create", request = support.create_request({ clientId = math.huge }),
+        field = "tokenCreateRequest.clientId", message = "inf" },
+      { operation = "create", request = support.create_request({ scopes = sparse }),
+        field = "tokenCreateRequest.scopes", message = "sparse" },
+      { operation = "create", request = support.create_request({ subject = "\255" }),
+        field = "tokenCreateRequest.subject", message = "invalid UTF%-8" },
+      { operation = "create", request = support.create_request({ scope = {} }), field = "tokenCreateRequest",
+        message = "did you mean 'scopes'" },
+      { operation = "update", request = { tokenUpdateRequest = {} }, field = "tokenUpdateRequest",
+        message = "one of accessToken, accessTokenHash, refreshToken or refreshTokenHash" },
+      { operation = "delete", request = { accessTokenIdentifier = "" }, field = "accessTokenIdentifier",
+        message = "must not be empty" },
+      { operation = "revoke", request = { tokenRevokeRequest = {} }, field = "tokenRevokeRequest",
+        message = "one of accessTokenIdentifier" },
    }
 
    for _, c in ipairs(CASES) do
-      it(("%s: %s"):format(c[1], c[4]), function()
-         local res, err = client.token.management[c[1]](c[2])
+      it(("%s: %s"):format(c.operation, c.message), function()
+         local res, err = client.token.management[c.operation](c.request)
          assert.is_nil(res)
-         assert.are.same({ "SDKValidationError", c[1], c[3] }, { err.kind, err.operation, err.field })
-         assert.matches(c[4], err.message)
+         assert.are.same({ "SDKValidationError", c.operation, c.field }, { err.kind, err.operation, err.field })
+         assert.matches(c.message, err.message)
          assert.are.equal(0, mock:stats().api_requests)
       end)
    end
