@@ -3,6 +3,7 @@
 --- Unknown fields are ignored and JSON null counts as absent, so the mock is
 --- as lenient as the server where the server is lenient.
 local compat = require("authlete.compat")
+local core = require("authlete.core")
 local json = require("authlete.json")
 
 local validate = {}
@@ -20,45 +21,21 @@ local function is_object(v) return type(v) == "table" and not json.is_array(v) a
 
 local check -- forward: check(kind, value, path) -> nil | message
 
-local MODELS = {
-   Property = { key = "string", value = "string", hidden = "boolean" },
-   AuthzDetails = { elements = { "array", "AuthorizationDetailsElement" } },
-   AuthorizationDetailsElement = {
-      type = "string", locations = { "array", "string" }, actions = { "array", "string" },
-      dataTypes = { "array", "string" }, identifier = "string",
-      privileges = { "array", "string" }, otherFields = "string",
-   },
-   TokenCreateRequest = {
-      grantType = "string", clientId = "integer", subject = "string",
-      scopes = { "array", "string" }, accessTokenDuration = "integer",
-      refreshTokenDuration = "integer", properties = { "array", "Property" },
-      clientIdAliasUsed = "boolean", accessToken = "string", refreshToken = "string",
-      accessTokenPersistent = "boolean", certificateThumbprint = "string",
-      dpopKeyThumbprint = "string", authorizationDetails = "AuthzDetails",
-      resources = { "array", "string" }, forExternalAttachment = "boolean",
-      jwtAtClaims = "string", acr = "string", authTime = "integer",
-      clientEntityIdUsed = "boolean", clientIdentifier = "string", sessionId = "string",
-      metadataDocumentUsed = "boolean",
-   },
-   TokenUpdateRequest = {
-      accessToken = "string", accessTokenExpiresAt = "integer", scopes = { "array", "string" },
-      properties = { "array", "Property" }, accessTokenExpiresAtUpdatedOnScopeUpdate = "boolean",
-      accessTokenHash = "string", accessTokenValueUpdated = "boolean",
-      accessTokenPersistent = "boolean", certificateThumbprint = "string",
-      dpopKeyThumbprint = "string", authorizationDetails = "AuthzDetails",
-      forExternalAttachment = "boolean", refreshTokenExpiresAt = "integer",
-      refreshTokenExpiresAtUpdatedOnScopeUpdate = "boolean", tokenId = "string",
-      refreshToken = "string", refreshTokenHash = "string",
-   },
-   IdtokenReissueRequest = {
-      accessToken = "string", refreshToken = "string", sub = "string", claims = "string",
-      idtHeaderParams = "string", idTokenAudType = "string",
-   },
-   TokenRevokeRequest = {
-      accessTokenIdentifier = "string", refreshTokenIdentifier = "string",
-      clientIdentifier = "string", subject = "string",
-   },
-}
+-- What each field of each model must be, read from authlete.core's model
+-- table (the one the client checks requests against, so the two cannot
+-- drift apart): "string", "integer", "boolean", a model's name, or
+-- { "array", kind }.
+local KIND = { string = "string", int64 = "integer", int32 = "integer", boolean = "boolean",
+               ["json-object-string"] = "string" }
+local MODELS = {}
+for name, m in pairs(core.models()) do
+   local fields = {}
+   for _, f in ipairs(m.fields) do
+      local kind = f.model or KIND[f.type == "array" and f.elem or f.type]
+      fields[f.name] = f.type == "array" and { "array", kind } or kind
+   end
+   MODELS[name] = fields
+end
 
 -- Drop JSON nulls so the rest of the mock sees them as absent.
 local function strip_nulls(obj)
