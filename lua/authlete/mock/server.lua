@@ -4,6 +4,7 @@
 --- local host, port = server:listen()
 --- server:run()            -- until server:stop()
 local compat = require("authlete.compat")
+local core = require("authlete.core")
 local socket = require("authlete.mock.socket")
 local codes = require("authlete.mock.codes")
 local crypto = require("authlete.mock.crypto")
@@ -18,18 +19,32 @@ local Store = require("authlete.mock.store")
 local Server = {}
 Server.__index = Server
 
--- The API's endpoints. `api` is the path Authlete names in its messages.
-local ROUTES = {
-   { op = "list", method = "GET", pattern = "^/api/([^/]+)/auth/token/get/list$", api = "/auth/token/get/list" },
-   { op = "create", method = "POST", pattern = "^/api/([^/]+)/auth/token/create$", api = "/auth/token/create" },
-   { op = "update", method = "POST", pattern = "^/api/([^/]+)/auth/token/update$", api = "/auth/token/update" },
-   { op = "delete", method = "DELETE", pattern = "^/api/([^/]+)/auth/token/delete/([^/]+)$", api = "/auth/token/delete" },
-   { op = "revoke", method = "POST", pattern = "^/api/([^/]+)/auth/token/revoke$", api = "/auth/token/revoke" },
-   { op = "reissueIdToken", method = "POST", pattern = "^/api/([^/]+)/idtoken/reissue$", api = "/idtoken/reissue" },
-}
--- Operations whose response model has an `action` (the only ones that can
--- answer an error with HTTP 200 in "action" error style).
-local HAS_ACTION = { create = true, update = true, reissueIdToken = true }
+-- One row per endpoint, from the operations the core declares (method,
+-- path, where the input comes from, whether the answer has an `action`),
+-- plus what only the mock knows: the result code of a malformed body.
+local BAD_BODY = { create = codes.CREATE_BAD_BODY, update = codes.UPDATE_BAD_BODY,
+                   revoke = codes.REVOKE_BAD_BODY, reissueIdToken = codes.REISSUE_BAD_BODY }
+local ROUTES = {}
+do
+   local models = core.models()
+   for _, op in ipairs(core.operations()) do
+      local has_action = false
+      for _, f in ipairs(op.responseModel and models[op.responseModel].fields or {}) do
+         has_action = has_action or f.name == "action"
+      end
+      ROUTES[#ROUTES + 1] = {
+         op = op.name, method = op.method,
+         pattern = "^" .. op.path:gsub("{%w+}", "([^/]+)") .. "$",
+         api = op.path:gsub("^/api/{serviceId}", ""):gsub("/{%w+}$", ""), -- the path Authlete's messages name
+         -- where the input comes from: the query, a path segment, or a JSON body
+         input = #op.queryParams > 0 and "query" or #op.pathParams > 1 and "path" or "body",
+         body_required = op.bodyRequired,
+         -- an answer with an `action` can carry an error with HTTP 200 ("action" error style)
+         has_action = has_action,
+         bad_body = BAD_BODY[op.name],
+      }
+   end
+end
 local REQUEST_LOG_SIZE = 100
 
 local DEFAULTS = {
@@ -179,7 +194,7 @@ end
 -- An Authlete error answer for operation `route`, in the configured style.
 function Server:error_response(route, entry, ...)
    local body = { resultCode = entry.code, resultMessage = codes.message(entry, route.api, ...) }
-   if HAS_ACTION[route.op] and entry.action then
+   if route.has_action and entry.action then
       body.action = entry.action
       if self.error_style == "action" then return json_response(200, body) end
    end
@@ -202,15 +217,15 @@ end
 
 -- The operation's input: query parameters, a JSON body, or a path segment.
 local function operation_input(route, req, captured)
-   if route.op == "list" then return parse_query(req.query) end
-   if route.op == "delete" then return captured end
+   if route.input == "query" then return parse_query(req.query) end
+   if route.input == "path" then return captured end
    local ctype = (req.headers["content-type"] or "application/json"):lower()
    if not ctype:match("^application/json") then
       return nil, "the request body must be application/json, not " .. ctype
    end
    if req.body == "" then
       -- reissueIdToken's body is optional; the others need one.
-      if route.op == "reissueIdToken" then return {} end
+      if not route.body_required then return {} end
       return nil, "the request body is missing"
    end
    local body, err = json.decode(req.body)
@@ -221,14 +236,11 @@ local function operation_input(route, req, captured)
    return body
 end
 
-local BAD_BODY = { create = codes.CREATE_BAD_BODY, update = codes.UPDATE_BAD_BODY,
-                   revoke = codes.REVOKE_BAD_BODY, reissueIdToken = codes.REISSUE_BAD_BODY }
-
 function Server:call(route, req, service_id, captured)
    local denied = self:authenticate(route, req, service_id)
    if denied then return denied end
    local input, err = operation_input(route, req, captured)
-   if input == nil then return self:error_response(route, BAD_BODY[route.op], err) end
+   if input == nil then return self:error_response(route, route.bad_body, err) end
    local result, entry, detail = operations[route.op](self.store, input)
    if result == nil then return self:error_response(route, entry, detail) end
    if result == true then return { status = 204, headers = {}, body = "" } end
