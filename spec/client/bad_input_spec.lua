@@ -6,14 +6,10 @@ local helper = require("spec.helpers.mock")
 describe("client bad input", function()
    local mock, client
    setup(function()
-      local new
-      mock, new = support.setup()
-      client = new()
+      local _
+      mock, _, client = support.start()
    end)
-   teardown(function()
-      client:close()
-      mock:stop()
-   end)
+   teardown(function() support.stop(mock, client) end)
 
    local sparse = { "a" }
    sparse[3] = "c"

@@ -54,14 +54,8 @@ end)
 
 describe("standalone functions", function()
    local mock, new, client
-   setup(function()
-      mock, new = support.setup()
-      client = new()
-   end)
-   teardown(function()
-      client:close()
-      mock:stop()
-   end)
+   setup(function() mock, new, client = support.start() end)
+   teardown(function() support.stop(mock, client) end)
    before_each(function() mock:reset() end)
 
    it("exist under the reference page's names", function()

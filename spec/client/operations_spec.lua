@@ -6,14 +6,8 @@ local portable = require("spec.helpers.portable")
 
 describe("client.token.management", function()
    local mock, new, client
-   setup(function()
-      mock, new = support.setup()
-      client = new()
-   end)
-   teardown(function()
-      client:close()
-      mock:stop()
-   end)
+   setup(function() mock, new, client = support.start() end)
+   teardown(function() support.stop(mock, client) end)
    before_each(function() mock:reset() end)
 
    local tm

@@ -18,6 +18,19 @@ function M.setup(mock_opts)
    return mock, new
 end
 
+--- For a describe block's setup: a mock, a function making clients for it,
+--- and one client made by it.
+function M.start(mock_opts)
+   local mock, new = M.setup(mock_opts)
+   return mock, new, new()
+end
+
+--- For its teardown: close the client, stop the mock.
+function M.stop(mock, client)
+   client:close()
+   mock:stop()
+end
+
 --- The reference page's create request.
 function M.create_request(overrides)
    local body = { grantType = "AUTHORIZATION_CODE", clientId = 26888344961664, subject = "john",
