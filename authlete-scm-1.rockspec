@@ -42,6 +42,7 @@ build = {
             "csrc/core/operations.c",
             "csrc/core/parse.c",
             "csrc/core/prepare.c",
+            "csrc/core/read.c",
             "csrc/core/suggest.c",
             "csrc/core/utf8.c",
             "csrc/core/write.c",

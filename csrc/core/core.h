@@ -11,6 +11,7 @@
 int core_prepare(lua_State *L);    /* prepare.c */
 int core_parse(lua_State *L);      /* parse.c */
 int core_json_encode(lua_State *L); /* write.c */
+int core_json_decode(lua_State *L); /* read.c */
 int core_operations(lua_State *L); /* describe.c */
 int core_models(lua_State *L);     /* describe.c */
 

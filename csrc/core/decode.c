@@ -29,8 +29,8 @@ static size_t offset(const decoder *d)
 
 static int syntax(decoder *d, const char *what)
 {
-	if (d->p >= d->end)
-		return fail(d->fail, "invalid JSON: unexpected end of input (%s)", what);
+	if (d->p >= d->end) /* the byte after the last: where more was needed */
+		return fail(d->fail, "invalid JSON at byte %zu: unexpected end of input (%s)", offset(d), what);
 	return fail(d->fail, "invalid JSON at byte %zu: %s", offset(d), what);
 }
 
@@ -452,6 +452,11 @@ static int decode_object(decoder *d, const model *m)
 		if (d->p < d->end && *d->p == 'n') {
 			if (expect_literal(d, "null", 4))
 				return -1;
+			if (L && !f && d->null_ref) { /* kept as the caller's null */
+				lua_pushlstring(L, k, kl);
+				lua_pushvalue(L, d->null_ref);
+				lua_rawset(L, -3);
+			}
 		} else {
 			/* k may live in the scratch, which the value may reuse: push it first. */
 			if (L && f)
@@ -531,7 +536,9 @@ static int decode_array(decoder *d, const field *f)
 		if (!f && d->p < d->end && *d->p == 'n') {
 			if (expect_literal(d, "null", 4))
 				return -1;
-			if (L)
+			if (L && d->null_ref)
+				lua_pushvalue(L, d->null_ref); /* the caller's null keeps its place */
+			else if (L)
 				lua_pushnil(L); /* a hole: rawseti of nil adds nothing */
 		} else {
 			if (f) {
@@ -591,7 +598,13 @@ static int decode_any(decoder *d)
 			lua_pushboolean(d->L, 0);
 		return 0;
 	case 'n':
-		return syntax(d, "null is only allowed as an object member");
+		if (!d->null_ref)
+			return syntax(d, "null is only allowed as an object member");
+		if (expect_literal(d, "null", 4))
+			return -1;
+		if (d->L)
+			lua_pushvalue(d->L, d->null_ref);
+		return 0;
 	}
 	return decode_any_number(d);
 }
@@ -675,11 +688,30 @@ int decode_document(decoder *d, const model *m, const char *text, size_t len)
 	return -1;
 }
 
+int decode_any_document(decoder *d, const char *text, size_t len)
+{
+	int top = lua_gettop(d->L);
+	d->start = d->p = text;
+	d->end = text + len;
+	d->depth = 0;
+	skip_ws(d);
+	if (d->p >= d->end) {
+		syntax(d, "empty text where a JSON value was expected");
+	} else if (decode_any(d) == 0) {
+		skip_ws(d);
+		if (d->p == d->end)
+			return 0;
+		syntax(d, "trailing characters after the JSON value");
+	}
+	lua_settop(d->L, top);
+	return -1;
+}
+
 int json_is_object(const char *s, size_t len)
 {
 	failure f;
 	failure_init(&f);
-	decoder d = {NULL, s, s, s + len, NULL, &f, 0, 0};
+	decoder d = {NULL, s, s, s + len, NULL, &f, 0, 0, 0};
 	skip_ws(&d);
 	if (d.p >= d.end || *d.p != '{')
 		return 0;

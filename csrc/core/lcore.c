@@ -42,6 +42,7 @@ static const luaL_Reg functions[] = {
 	{"prepare", core_prepare},
 	{"parse", core_parse},
 	{"json_encode", core_json_encode},
+	{"json_decode", core_json_decode},
 	{"operations", core_operations},
 	{"models", core_models},
 	{"suggest", l_suggest},

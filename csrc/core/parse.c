@@ -132,7 +132,7 @@ int core_parse(lua_State *L)
 	failure_init(&f);
 	buffer scratch;
 	buffer_open(&scratch, L, lua_upvalueindex(1)); /* at SCRATCH */
-	decoder d = {L, NULL, NULL, NULL, &scratch, &f, 0, lua_upvalueindex(2)};
+	decoder d = {L, NULL, NULL, NULL, &scratch, &f, 0, lua_upvalueindex(2), 0};
 	const model *m = success ? op->response_model : &ResultError;
 	int rc = decode_document(&d, m, body, bodylen);
 	buffer_close(&scratch);
