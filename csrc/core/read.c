@@ -4,8 +4,9 @@
  * model) and the reverse of core.json_encode. The one JSON reader for
  * everything that has no model: the mock's request bodies, the command
  * line's JSON Lines, test helpers. What it keeps that lua-cjson does not:
- *   - integers are exact (every int64 on Lua 5.4; up to 2^53 on LuaJIT and
- *     Lua 5.1, past which an integer is an error, never rounded);
+ *   - integers are exact on Lua 5.4 (every int64); on LuaJIT and Lua 5.1,
+ *     whose numbers are doubles, up to 2^53 (a number outside a model is
+ *     the nearest double there, as in core.parse's unknown fields);
  *   - arrays carry core.array_mt, so [] and {} stay apart when written back;
  *   - `null`, when given, is the value JSON null becomes (authlete.json.null);
  *     without it a null member is absent and a null element a hole.

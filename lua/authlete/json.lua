@@ -2,8 +2,9 @@
 --- line, test helpers. It is authlete.core's generic codec (core.json_decode,
 --- core.json_encode, in C), so the module has one JSON reader and one writer
 --- outside the schema path:
----   - integer literals stay exact Lua integers (every int64 on Lua 5.4; up
----     to 2^53 on LuaJIT, past which a literal is an error, never rounded);
+---   - integer literals stay exact Lua integers on Lua 5.4 (every int64);
+---     on LuaJIT, whose numbers are doubles, exact up to 2^53 (the mock
+---     there holds IDs exactly up to 2^53 only; spec/helpers/mock.lua);
 ---   - decoded arrays carry `array_mt`, so [] and {} stay apart both ways;
 ---   - JSON null is `json.null`, in objects and arrays alike;
 ---   - keys are written in the order Authlete's answers use (KEY_ORDER),
