@@ -4,7 +4,7 @@
 -- client it stands in front of, and nothing but the mock imports it.
 local LAYERS = {
    { name = "base", may = {},
-     modules = { "authlete.compat", "authlete.errors", "authlete.hash", "authlete.header", "authlete.json",
+     modules = { "authlete.compat", "authlete.errors", "authlete.hash", "authlete.header", "authlete.http1", "authlete.json",
                  "authlete.pause", "authlete.retry", "authlete.utc", "authlete.core", "authlete.curl" } },
    { name = "transport", may = { "base" }, prefix = "authlete.transport" },
    { name = "client", may = { "base", "transport" },

@@ -8,6 +8,7 @@
 --- closed. Every read and write is bounded by the call's deadline, so a
 --- server trickling one byte at a time cannot hold a request past it.
 local header = require("authlete.header")
+local http1 = require("authlete.http1")
 local proxy = require("authlete.transport.proxy")
 
 local ngx = ngx
@@ -15,7 +16,7 @@ local ngx = ngx
 local transport = {}
 transport.__index = transport
 
-local byte, concat, find, lower, sub = string.byte, table.concat, string.find, string.lower, string.sub
+local concat, find, lower, sub = table.concat, string.find, string.lower, string.sub
 local tcp = ngx.socket.tcp
 
 -- Phases in which cosockets work. Everywhere else a call gets an error that
@@ -25,9 +26,6 @@ local COSOCKET_PHASES = {
    ssl_cert = true, ssl_session_fetch = true, ssl_client_hello = true, preread = true,
 }
 
-local MAX_LINE = 16 * 1024       -- a status or header line
-local MAX_HEADER_BYTES = 256 * 1024 -- every header line of every answer to one request
-local MAX_INTERIM = 16           -- 1xx answers before the real one
 local READ_SIZE = 16 * 1024
 local STALE_RETRIES = 3          -- pooled connections found dead before any answer
 
@@ -106,219 +104,23 @@ end
 
 ---------------------------------------------------------------- reading
 
--- A buffered reader over receiveany, bounded by one deadline. `buf` holds
--- what was received and not yet consumed from `pos` on: consuming moves
--- pos, so reading many short lines costs no copying of the rest.
-local Reader = {}
-Reader.__index = Reader
+-- What the reader (authlete.http1) reads from: the socket, each wait
+-- bounded by what is left of the call's deadline.
+local Source = {}
+Source.__index = Source
 
-local function reader(sock, deadline)
-   return setmetatable({ sock = sock, buf = "", pos = 1, deadline = deadline, got_any = false }, Reader)
-end
-
--- Read whatever arrives next (at most READ_SIZE), within the deadline.
-function Reader:more()
+function Source:more()
    local remaining = self.deadline - now_ms()
    if remaining < 1 then return nil, "timeout" end
    self.sock:settimeout(remaining)
-   local data, err = self.sock:receiveany(READ_SIZE)
-   if not data then return nil, err end
-   self.got_any = true
-   return data
+   return self.sock:receiveany(READ_SIZE)
 end
 
--- Take what is buffered and not consumed, leaving the buffer empty.
-function Reader:take()
-   local rest = self.pos == 1 and self.buf or sub(self.buf, self.pos)
-   self.buf, self.pos = "", 1
-   return rest
+local function reader(sock, deadline)
+   return http1.reader(setmetatable({ sock = sock, deadline = deadline }, Source))
 end
 
--- Has anything arrived that was not consumed?
-function Reader:pending()
-   return self.pos <= #self.buf
-end
-
-function Reader:line()
-   while true do
-      local i = find(self.buf, "\r\n", self.pos, true)
-      if i then
-         local line = sub(self.buf, self.pos, i - 1)
-         self.pos = i + 2
-         return line
-      end
-      if #self.buf - self.pos + 1 > MAX_LINE then return nil, "line too long" end
-      local data, err = self:more()
-      if not data then return nil, err end
-      self.buf = self:take() .. data
-   end
-end
-
--- Exactly n bytes.
-function Reader:exact(n)
-   if #self.buf - self.pos + 1 >= n then
-      local out = sub(self.buf, self.pos, self.pos + n - 1)
-      self.pos = self.pos + n
-      return out
-   end
-   local parts = { self:take() }
-   local have = #parts[1]
-   while have < n do
-      local data, err = self:more()
-      if not data then return nil, err end
-      parts[#parts + 1] = data
-      have = have + #data
-   end
-   local all = concat(parts)
-   self.buf, self.pos = all, n + 1
-   return sub(all, 1, n)
-end
-
--- Everything until the server closes, at most max bytes.
-function Reader:rest(max)
-   local parts = { self:take() }
-   local have = #parts[1]
-   while true do
-      if have > max then return nil, "too_large" end
-      local data, err = self:more()
-      if not data then
-         if err == "closed" then return concat(parts) end
-         return nil, err
-      end
-      parts[#parts + 1] = data
-      have = have + #data
-   end
-end
-
--- s from index i on, without the spaces and tabs around it (a pattern
--- with `(.-)%s*$` would try every split of the value).
-local function trimmed(s, i)
-   local j = #s
-   local b = byte(s, i)
-   while b == 32 or b == 9 do
-      i = i + 1
-      b = byte(s, i)
-   end
-   b = byte(s, j)
-   while j >= i and (b == 32 or b == 9) do
-      j = j - 1
-      b = byte(s, j)
-   end
-   return sub(s, i, j)
-end
-
--- One answer's status line and header block. `budget` is what is left of
--- MAX_HEADER_BYTES for this request. Returns status, headers, version, the
--- bytes it used; or nil, err. A header sent many times is joined once at
--- the end: joining as it comes would copy the growing value each time.
-local function read_one_head(r, budget)
-   local line, err = r:line()
-   if not line then return nil, err end
-   local version, status = line:match("^HTTP/(%d%.%d) (%d%d%d)")
-   if not status then return nil, "not an HTTP status line" end
-   local values, size, last, repeats = {}, #line, nil, false
-   while true do
-      local h
-      h, err = r:line()
-      if not h then return nil, err end
-      if h == "" then break end
-      size = size + #h
-      if size > budget then return nil, "header block too large" end
-      local name, sep, value
-      local first = byte(h)
-      if (first == 32 or first == 9) and last then -- obs-fold
-         name, sep, value = last, " ", trimmed(h, 1)
-      else
-         local colon = find(h, ":", 1, true)
-         if not colon or colon == 1 then return nil, "malformed header line" end
-         name, sep, value = lower(sub(h, 1, colon - 1)), ", ", trimmed(h, colon + 1)
-      end
-      local v = values[name]
-      if v == nil then
-         values[name] = value -- the usual case: one line, no table
-      else
-         repeats = true
-         if type(v) == "string" then
-            v = { v }
-            values[name] = v
-         end
-         v[#v + 1] = sep
-         v[#v + 1] = value
-      end
-      last = name
-   end
-   if repeats then
-      for name, v in pairs(values) do
-         if type(v) == "table" then values[name] = concat(v) end
-      end
-   end
-   return tonumber(status), values, version, size
-end
-
--- The real answer's head: interim (1xx) answers before it are read past,
--- at most MAX_INTERIM of them; 101 is refused (we never ask to switch
--- protocols, and what follows it is not HTTP).
-local function read_head(r)
-   local budget = MAX_HEADER_BYTES
-   for _ = 0, MAX_INTERIM do
-      local status, headers, version, used = read_one_head(r, budget)
-      if not status then return nil, headers end
-      if status == 101 then return nil, "the server switched protocols (101), which this client never asks for" end
-      if status >= 200 then return status, headers, version end
-      budget = budget - used
-   end
-   return nil, ("the server sent more than %d interim (1xx) answers"):format(MAX_INTERIM)
-end
-
-local function read_chunked(r, max)
-   local parts, total = {}, 0
-   while true do
-      local line, err = r:line()
-      if not line then return nil, err end
-      local size = tonumber(line:match("^%x+"), 16)
-      if not size then return nil, "malformed chunk size" end
-      if size == 0 then
-         local trailers = 0
-         repeat -- trailer fields, then the empty line
-            line, err = r:line()
-            if not line then return nil, err end
-            trailers = trailers + #line
-            if trailers > MAX_HEADER_BYTES then return nil, "trailer fields too large" end
-         until line == ""
-         return concat(parts)
-      end
-      total = total + size
-      if total > max then return nil, "too_large" end
-      local data
-      data, err = r:exact(size + 2)
-      if not data then return nil, err end
-      parts[#parts + 1] = sub(data, 1, -3)
-   end
-end
-
--- The body, and whether the connection may be reused afterwards.
-local function read_body(r, method, status, headers, version, max)
-   local keep = (version == "1.1" and not find(lower(headers.connection or ""), "close", 1, true))
-      or (version == "1.0" and find(lower(headers.connection or ""), "keep-alive", 1, true) ~= nil)
-   if method == "HEAD" or status == 204 or status == 304 then return "", nil, keep end
-   if headers["transfer-encoding"] then
-      if not find(lower(headers["transfer-encoding"]), "chunked", 1, true) then
-         return nil, "unsupported transfer encoding"
-      end
-      local body, err = read_chunked(r, max)
-      return body, err, keep
-   end
-   local length = headers["content-length"]
-   if length then
-      local n = length:match("^%d+$") and tonumber(length)
-      if not n then return nil, "malformed Content-Length" end
-      if n > max then return nil, "too_large" end
-      local body, err = r:exact(n)
-      return body, err, keep
-   end
-   local body, err = r:rest(max) -- framed by the close
-   return body, err, false
-end
+local read_head, read_body = http1.read_response_head, http1.read_response_body
 
 ---------------------------------------------------------------- connecting
 
