@@ -71,7 +71,7 @@ function Reader:line()
    end
 end
 
---- Exactly n bytes.
+--- Exactly n bytes; nil and the error when the source fails first.
 function Reader:exact(n)
    if #self.buf - self.pos + 1 >= n then
       local out = sub(self.buf, self.pos, self.pos + n - 1)
@@ -82,7 +82,10 @@ function Reader:exact(n)
    local have = #parts[1]
    while have < n do
       local data, err = self:more()
-      if not data then return nil, err end
+      if not data then -- what did arrive stays buffered: take() gives it (a spec's cut-short body)
+         self.buf, self.pos = concat(parts), 1
+         return nil, err
+      end
       parts[#parts + 1] = data
       have = have + #data
    end

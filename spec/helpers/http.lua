@@ -1,6 +1,7 @@
 --- A small HTTP/1.1 client over a raw LuaSocket connection, for specs that
 --- need to see the wire: keep-alive on one connection, chunked answers,
 --- truncated bodies, closed connections.
+local http1 = require("authlete.http1")
 local socket = require("socket")
 
 local http = {}
@@ -13,12 +14,14 @@ function http.connect(host, port, timeout)
    local sock = assert(socket.tcp())
    sock:settimeout(timeout or 5)
    assert(sock:connect(host, port))
-   return setmetatable({ sock = sock }, Conn)
+   return setmetatable({ sock = sock, timeout = timeout or 5 }, Conn)
 end
 
 --- Send a request without reading the answer.
 --- req = { method, path, headers = {…}, body = "…", chunked = bool }
 function Conn:send(req)
+   self.method = req.method or "GET" -- a HEAD's answer has no body
+   self.sock:settimeout(self.timeout)
    local lines = { ("%s %s HTTP/%s\r\n"):format(req.method or "GET", req.path, req.version or "1.1") }
    local headers = req.headers or {}
    local has = {}
@@ -44,48 +47,39 @@ function Conn:send(req)
    return self.sock:send(table.concat(lines))
 end
 
---- Read one response. Returns status, headers (lower-case names), body;
---- or nil, err, partial body when the connection failed mid-way.
-function Conn:receive()
-   local line, err = self.sock:receive("*l")
-   if not line then return nil, err end
-   local status = tonumber(line:match("^HTTP/1%.%d (%d%d%d)"))
-   if not status then return nil, "bad status line: " .. line end
-   local headers = {}
+-- What authlete.http1 reads from: whatever has arrived, waiting at most
+-- the connection's timeout for anything.
+local Source = {}
+Source.__index = Source
+
+function Source:more()
+   local deadline = socket.gettime() + self.conn.timeout
+   local sock = self.conn.sock
+   sock:settimeout(0)
    while true do
-      local h, herr = self.sock:receive("*l")
-      if not h then return nil, herr end
-      if h == "" then break end
-      local k, v = h:match("^([^:]+):%s*(.*)$")
-      headers[k:lower()] = v
+      local data, err, partial = sock:receive(16384)
+      local got = data or partial
+      if got and #got > 0 then return got end
+      if err == "closed" then return nil, "closed" end
+      local left = deadline - socket.gettime()
+      if left <= 0 then return nil, "timeout" end
+      socket.select({ sock }, nil, left)
    end
-   if status == 100 then return self:receive() end
-   if status == 204 or status == 304 then return status, headers, "" end
-   if headers["transfer-encoding"] == "chunked" then
-      local parts = {}
-      while true do
-         local size_line, serr = self.sock:receive("*l")
-         if not size_line then return nil, serr, table.concat(parts) end
-         local size = tonumber(size_line, 16)
-         if size == 0 then
-            self.sock:receive("*l")
-            break
-         end
-         local data, derr, partial = self.sock:receive(size + 2)
-         if not data then return nil, derr, table.concat(parts) .. (partial or "") end
-         parts[#parts + 1] = data:sub(1, -3)
-      end
-      headers.chunked = true
-      return status, headers, table.concat(parts)
-   end
-   local length = tonumber(headers["content-length"])
-   if length then
-      local body, berr, partial = self.sock:receive(length)
-      if not body then return nil, berr, partial end
-      return status, headers, body
-   end
-   local body, berr, partial = self.sock:receive("*a")
-   return status, headers, body or partial, berr
+end
+
+--- Read one response with authlete.http1, the module's own reader.
+--- Returns status, headers (lower-case names; `chunked` set when the body
+--- came chunked), body; or nil, err, and the part of the body that came
+--- when the connection failed mid-way.
+function Conn:receive()
+   local r = http1.reader(setmetatable({ conn = self }, Source))
+   local status, headers, version = http1.read_response_head(r)
+   if not status then return nil, headers end
+   local body, err = http1.read_response_body(r, self.method or "GET", status, headers, version, math.huge)
+   if not body then return nil, err, r:take() end
+   headers.chunked = (headers["transfer-encoding"] or ""):lower():find("chunked", 1, true) ~= nil or nil
+   self.rest = r:take() -- bytes past the answer (pipelined or junk), for a spec to look at
+   return status, headers, body
 end
 
 function Conn:request(req)
@@ -96,6 +90,7 @@ end
 
 --- True when the server has closed the connection (reads EOF at once).
 function Conn:is_closed(wait)
+   if self.rest and self.rest ~= "" then return false end
    self.sock:settimeout(wait or 1)
    local _, err = self.sock:receive(1)
    return err == "closed"

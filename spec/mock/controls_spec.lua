@@ -61,7 +61,7 @@ describe("mock controls", function()
       mock:configure({ latency_ms = 400 })
       local conn = http.connect(mock.host, mock.port, 0.1)
       assert.is_nil((conn:request(req)))       -- nothing within 0.1 s
-      conn.sock:settimeout(5)
+      conn.timeout = 5
       assert.are.equal(200, (conn:receive()))  -- the answer comes later
       conn:close()
       mock:configure({ latency_ms = 0 })
