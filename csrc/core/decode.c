@@ -667,7 +667,9 @@ static int decode_typed(decoder *d, int type, const field *f)
 
 /* ------------------------------------------------------------- documents */
 
-int decode_document(decoder *d, const model *m, const char *text, size_t len)
+/* text[0..len) as one whole JSON text: an object of model m, or (any) any
+ * value without a model. Nothing is pushed on failure. */
+static int decode_text(decoder *d, const model *m, const char *text, size_t len, int any)
 {
 	int top = lua_gettop(d->L);
 	d->start = d->p = text;
@@ -675,36 +677,30 @@ int decode_document(decoder *d, const model *m, const char *text, size_t len)
 	d->depth = 0;
 	skip_ws(d);
 	if (d->p >= d->end) {
-		fail(d->fail, "empty body where a JSON object was expected");
-	} else if (*d->p != '{') {
+		if (any)
+			syntax(d, "empty text where a JSON value was expected");
+		else
+			fail(d->fail, "empty body where a JSON object was expected");
+	} else if (!any && *d->p != '{') {
 		fail(d->fail, "expected a JSON object, got %s", next_kind(d));
-	} else if (decode_object(d, m) == 0) {
+	} else if ((any ? decode_any(d) : decode_object(d, m)) == 0) {
 		skip_ws(d);
 		if (d->p == d->end)
 			return 0;
-		syntax(d, "trailing characters after the JSON object");
+		syntax(d, any ? "trailing characters after the JSON value" : "trailing characters after the JSON object");
 	}
 	lua_settop(d->L, top);
 	return -1;
 }
 
+int decode_document(decoder *d, const model *m, const char *text, size_t len)
+{
+	return decode_text(d, m, text, len, 0);
+}
+
 int decode_any_document(decoder *d, const char *text, size_t len)
 {
-	int top = lua_gettop(d->L);
-	d->start = d->p = text;
-	d->end = text + len;
-	d->depth = 0;
-	skip_ws(d);
-	if (d->p >= d->end) {
-		syntax(d, "empty text where a JSON value was expected");
-	} else if (decode_any(d) == 0) {
-		skip_ws(d);
-		if (d->p == d->end)
-			return 0;
-		syntax(d, "trailing characters after the JSON value");
-	}
-	lua_settop(d->L, top);
-	return -1;
+	return decode_text(d, NULL, text, len, 1);
 }
 
 int json_is_object(const char *s, size_t len)
