@@ -34,8 +34,8 @@ for _, section in ipairs(catalogue.sections) do
    out[#out + 1] = "|---|---|---|---|"
    for _, row in ipairs(rows) do
       local kind, field, message = catalogue.run(row)
-      local input = row[1]:find("`", 1, true) and row[1] or ("`" .. row[1] .. "`")
-      if row[1]:match("^%a") and not row[1]:find("`", 1, true) then input = row[1] end
+      local input = row.input:find("`", 1, true) and row.input or ("`" .. row.input .. "`")
+      if row.input:match("^%a") and not row.input:find("`", 1, true) then input = row.input end
       out[#out + 1] = ("| %s | %s | %s | %s |"):format(cell(input), cell(kind),
          field and field ~= "" and ("`" .. cell(field) .. "`") or "", cell(message))
    end

@@ -70,14 +70,13 @@ local function every_field()
          for _, f in ipairs(models[op.bodyModel].fields) do
             local wrong = WRONG[f.type]
             rows[#rows + 1] = {
-               ("%s.%s = %s"):format(op.bodyKey, f.name, wrong[2]),
-               function(tm)
+               input = ("%s.%s = %s"):format(op.bodyKey, f.name, wrong[2]),
+               call = function(tm)
                   local body = valid_request(op.bodyKey, op.bodyModel)
                   body[f.name] = wrong[1]
                   return tm[op.name]({ [op.bodyKey] = body })
                end,
-               "SDKValidationError", op.bodyKey .. "." .. f.name, "expected",
-            }
+               kind = "SDKValidationError", field = op.bodyKey .. "." .. f.name, message = "expected" }
          end
       end
    end
@@ -87,8 +86,8 @@ local function every_field()
          local path = "tokenCreateRequest." .. where[1] .. where[2] .. "." .. f.name
          if model == "AuthzDetails" then path = "tokenCreateRequest.authorizationDetails." .. f.name end
          rows[#rows + 1] = {
-            ("%s = %s"):format(path, wrong[2]),
-            function(tm)
+            input = ("%s = %s"):format(path, wrong[2]),
+            call = function(tm)
                local inner = { [f.name] = wrong[1] }
                if model == "AuthorizationDetailsElement" and f.name ~= "type" then inner.type = "t" end
                local value
@@ -97,123 +96,158 @@ local function every_field()
                else value = { elements = { inner } } end
                return tm.create(create({ [where[1]] = value }))
             end,
-            "SDKValidationError", path, "expected",
-         }
+            kind = "SDKValidationError", field = path, message = "expected" }
       end
    end
-   table.sort(rows, function(a, b) return a[1] < b[1] end)
+   table.sort(rows, function(a, b) return a.input < b.input end)
    return rows
 end
 
---- Sections of rows: { input, call(tm) -> res, err, kind, field, message pattern }.
+--- Sections of rows: { input (as the catalogue shows it), call(tm) -> res, err,
+--- kind, field, message (a pattern), options (the client's, when a row needs its own) }.
 --- kind "sent" means the request goes out (as one well-formed request).
 catalogue.sections = {
    { "The request itself", {
-      { "`list(nil)`", function(tm) return tm.list(nil) end, "SDKValidationError", "", "expected table, got nil" },
-      { "`list(\"john\")`", function(tm) return tm.list("john") end, "SDKValidationError", "", "expected table, got string" },
-      { "unknown parameter `subjct`", function(tm) return tm.list({ subjct = "john" }) end, "SDKValidationError", "",
-        "unknown field 'subjct' %(did you mean 'subject'%?%)" },
-      { "unknown body key `tokenCreatRequest`", function(tm) return tm.create({ tokenCreatRequest = {} }) end,
-        "SDKValidationError", "", "did you mean 'tokenCreateRequest'" },
-      { "positional value `{ \"john\" }`", function(tm) return tm.list({ "john" }) end, "SDKValidationError", "",
-        "non%-string key" },
-      { "missing body", function(tm) return tm.create({}) end, "SDKValidationError", "tokenCreateRequest", "required" },
-      { "body that is a string", function(tm) return tm.create({ tokenCreateRequest = "{}" }) end,
-        "SDKValidationError", "tokenCreateRequest", "expected object, got string" },
+      { input = "`list(nil)`", call = function(tm) return tm.list(nil) end, kind = "SDKValidationError", field = "",
+        message = "expected table, got nil" },
+      { input = "`list(\"john\")`", call = function(tm) return tm.list("john") end, kind = "SDKValidationError",
+        field = "", message = "expected table, got string" },
+      { input = "unknown parameter `subjct`", call = function(tm) return tm.list({ subjct = "john" }) end,
+        kind = "SDKValidationError", field = "",
+        message = "unknown field 'subjct' %(did you mean 'subject'%?%)" },
+      { input = "unknown body key `tokenCreatRequest`",
+        call = function(tm) return tm.create({ tokenCreatRequest = {} }) end,
+        kind = "SDKValidationError", field = "", message = "did you mean 'tokenCreateRequest'" },
+      { input = "positional value `{ \"john\" }`", call = function(tm) return tm.list({ "john" }) end,
+        kind = "SDKValidationError", field = "",
+        message = "non%-string key" },
+      { input = "missing body", call = function(tm) return tm.create({}) end, kind = "SDKValidationError",
+        field = "tokenCreateRequest", message = "required" },
+      { input = "body that is a string", call = function(tm) return tm.create({ tokenCreateRequest = "{}" }) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest", message = "expected object, got string" },
    } },
    { "Required fields and either/or rules", {
-      { "create without `grantType`", function(tm)
+      { input = "create without `grantType`", call = function(tm)
          return tm.create({ tokenCreateRequest = { clientId = 26888344961664, subject = "john" } }) end,
-        "SDKValidationError", "tokenCreateRequest.grantType", "required" },
-      { "create without a client", function(tm)
+        kind = "SDKValidationError", field = "tokenCreateRequest.grantType", message = "required" },
+      { input = "create without a client", call = function(tm)
          return tm.create({ tokenCreateRequest = { grantType = "PASSWORD", subject = "s" } }) end,
-        "SDKValidationError", "tokenCreateRequest", "one of clientId or clientIdentifier is required" },
-      { "create with `clientIdentifier = \"\"` only", function(tm)
+        kind = "SDKValidationError", field = "tokenCreateRequest",
+          message = "one of clientId or clientIdentifier is required" },
+      { input = "create with `clientIdentifier = \"\"` only", call = function(tm)
          return tm.create({ tokenCreateRequest = { grantType = "PASSWORD", clientIdentifier = "" } }) end,
-        "SDKValidationError", "tokenCreateRequest", "one of clientId or clientIdentifier is required" },
-      { "update without an identifier of the token", function(tm)
+        kind = "SDKValidationError", field = "tokenCreateRequest",
+          message = "one of clientId or clientIdentifier is required" },
+      { input = "update without an identifier of the token", call = function(tm)
          return tm.update({ tokenUpdateRequest = { scopes = {} } }) end,
-        "SDKValidationError", "tokenUpdateRequest",
-        "one of accessToken, accessTokenHash, refreshToken or refreshTokenHash is required" },
-      { "revoke without a criterion", function(tm) return tm.revoke({ tokenRevokeRequest = { subject = "" } }) end,
-        "SDKValidationError", "tokenRevokeRequest", "one of accessTokenIdentifier, refreshTokenIdentifier" },
-      { "reissue without its tokens", function(tm) return tm.reissueIdToken({ idtokenReissueRequest = {} }) end,
-        "SDKValidationError", "idtokenReissueRequest.accessToken", "required" },
-      { "authorization detail without `type`", function(tm)
+        kind = "SDKValidationError", field = "tokenUpdateRequest",
+        message = "one of accessToken, accessTokenHash, refreshToken or refreshTokenHash is required" },
+      { input = "revoke without a criterion",
+        call = function(tm) return tm.revoke({ tokenRevokeRequest = { subject = "" } }) end,
+        kind = "SDKValidationError", field = "tokenRevokeRequest",
+          message = "one of accessTokenIdentifier, refreshTokenIdentifier" },
+      { input = "reissue without its tokens",
+        call = function(tm) return tm.reissueIdToken({ idtokenReissueRequest = {} }) end,
+        kind = "SDKValidationError", field = "idtokenReissueRequest.accessToken", message = "required" },
+      { input = "authorization detail without `type`", call = function(tm)
          return tm.create(create({ authorizationDetails = { elements = { {} } } })) end,
-        "SDKValidationError", "tokenCreateRequest.authorizationDetails.elements[1].type", "required" },
-      { "no `serviceId` and no client default", function(tm) return tm.list({}) end,
-        "SDKValidationError", "serviceId", "required", { service_id = false } },
+        kind = "SDKValidationError", field = "tokenCreateRequest.authorizationDetails.elements[1].type",
+          message = "required" },
+      { input = "no `serviceId` and no client default", call = function(tm) return tm.list({}) end,
+        kind = "SDKValidationError", field = "serviceId", message = "required", options = { service_id = false } },
    } },
    { "Names and enumerations", {
-      { "`scope` for `scopes`", function(tm) return tm.create(create({ scope = { "openid" } })) end,
-        "SDKValidationError", "tokenCreateRequest", "did you mean 'scopes'" },
-      { "`ClientID` for `clientId`", function(tm) return tm.create(create({ ClientID = 1 })) end,
-        "SDKValidationError", "tokenCreateRequest", "did you mean 'clientId'" },
-      { "`sujbect` for `subject` (two letters swapped)", function(tm) return tm.create(create({ sujbect = "x" })) end,
-        "SDKValidationError", "tokenCreateRequest", "did you mean 'subject'" },
-      { "`colour` (no close name)", function(tm) return tm.create(create({ colour = "red" })) end,
-        "SDKValidationError", "tokenCreateRequest", "unknown field 'colour' in TokenCreateRequest" },
-      { "`grantType = \"MAGIC\"`", function(tm) return tm.create(create({ grantType = "MAGIC" })) end,
-        "SDKValidationError", "tokenCreateRequest.grantType", "'MAGIC' is not a GrantType; expected one of" },
-      { "`tokenStatus = \"valid\"`", function(tm) return tm.list({ tokenStatus = "valid" }) end,
-        "SDKValidationError", "tokenStatus", "expected one of VALID, INVALID, ALL" },
-      { "`idTokenAudType = \"list\"`", function(tm)
+      { input = "`scope` for `scopes`", call = function(tm) return tm.create(create({ scope = { "openid" } })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest", message = "did you mean 'scopes'" },
+      { input = "`ClientID` for `clientId`", call = function(tm) return tm.create(create({ ClientID = 1 })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest", message = "did you mean 'clientId'" },
+      { input = "`sujbect` for `subject` (two letters swapped)",
+        call = function(tm) return tm.create(create({ sujbect = "x" })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest", message = "did you mean 'subject'" },
+      { input = "`colour` (no close name)", call = function(tm) return tm.create(create({ colour = "red" })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest",
+          message = "unknown field 'colour' in TokenCreateRequest" },
+      { input = "`grantType = \"MAGIC\"`", call = function(tm) return tm.create(create({ grantType = "MAGIC" })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.grantType",
+          message = "'MAGIC' is not a GrantType; expected one of" },
+      { input = "`tokenStatus = \"valid\"`", call = function(tm) return tm.list({ tokenStatus = "valid" }) end,
+        kind = "SDKValidationError", field = "tokenStatus", message = "expected one of VALID, INVALID, ALL" },
+      { input = "`idTokenAudType = \"list\"`", call = function(tm)
          return tm.reissueIdToken({ idtokenReissueRequest = { accessToken = "a", refreshToken = "r",
             idTokenAudType = "list" } }) end,
-        "SDKValidationError", "idtokenReissueRequest.idTokenAudType", "expected one of array, string" },
+        kind = "SDKValidationError", field = "idtokenReissueRequest.idTokenAudType",
+          message = "expected one of array, string" },
    } },
    { "Numbers", {
-      { "`clientId = 0/0` (NaN)", function(tm) return tm.create(create({ clientId = 0 / 0 })) end,
-        "SDKValidationError", "tokenCreateRequest.clientId", "got NaN" },
-      { "`clientId = math.huge`", function(tm) return tm.create(create({ clientId = math.huge })) end,
-        "SDKValidationError", "tokenCreateRequest.clientId", "got inf" },
-      { "`clientId = -math.huge`", function(tm) return tm.create(create({ clientId = -math.huge })) end,
-        "SDKValidationError", "tokenCreateRequest.clientId", "got %-inf" },
-      { "`clientId = 1.5`", function(tm) return tm.create(create({ clientId = 1.5 })) end,
-        "SDKValidationError", "tokenCreateRequest.clientId", "got 1.5" },
-      { "`clientId = 2^53 + 2` (a float)", function(tm) return tm.create(create({ clientId = 2 ^ 53 + 2 })) end,
-        "SDKValidationError", "tokenCreateRequest.clientId", "beyond 2%^53" },
-      { "`clientId = \"26888344961664\"`", function(tm) return tm.create(create({ clientId = "26888344961664" })) end,
-        "SDKValidationError", "tokenCreateRequest.clientId", "expected integer, got string" },
-      { "`end = 2147483648` (int32)", function(tm) return tm.list({ ["end"] = 2147483648 }) end,
-        "SDKValidationError", "end", "out of the int32 range" },
-      { "`start = \"0\"`", function(tm) return tm.list({ start = "0" }) end,
-        "SDKValidationError", "start", "expected integer, got string" },
+      { input = "`clientId = 0/0` (NaN)", call = function(tm) return tm.create(create({ clientId = 0 / 0 })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.clientId", message = "got NaN" },
+      { input = "`clientId = math.huge`", call = function(tm) return tm.create(create({ clientId = math.huge })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.clientId", message = "got inf" },
+      { input = "`clientId = -math.huge`",
+        call = function(tm) return tm.create(create({ clientId = -math.huge })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.clientId", message = "got %-inf" },
+      { input = "`clientId = 1.5`", call = function(tm) return tm.create(create({ clientId = 1.5 })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.clientId", message = "got 1.5" },
+      { input = "`clientId = 2^53 + 2` (a float)",
+        call = function(tm) return tm.create(create({ clientId = 2 ^ 53 + 2 })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.clientId", message = "beyond 2%^53" },
+      { input = "`clientId = \"26888344961664\"`",
+        call = function(tm) return tm.create(create({ clientId = "26888344961664" })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.clientId",
+          message = "expected integer, got string" },
+      { input = "`end = 2147483648` (int32)", call = function(tm) return tm.list({ ["end"] = 2147483648 }) end,
+        kind = "SDKValidationError", field = "end", message = "out of the int32 range" },
+      { input = "`start = \"0\"`", call = function(tm) return tm.list({ start = "0" }) end,
+        kind = "SDKValidationError", field = "start", message = "expected integer, got string" },
    } },
    { "Strings", {
-      { "invalid UTF-8 `\"jo\\192\\128hn\"` (overlong)", function(tm) return tm.create(create({ subject = "jo\192\128hn" })) end,
-        "SDKValidationError", "tokenCreateRequest.subject", "invalid UTF%-8 at byte 3" },
-      { "a UTF-16 surrogate in UTF-8", function(tm) return tm.create(create({ subject = "\237\160\128" })) end,
-        "SDKValidationError", "tokenCreateRequest.subject", "invalid UTF%-8 at byte 1" },
-      { "a stray byte `\"\\255\"` in a path parameter", function(tm) return tm.list({ serviceId = "\255" }) end,
-        "SDKValidationError", "serviceId", "invalid UTF%-8" },
-      { "a 5000-byte `subject` parameter", function(tm) return tm.list({ subject = ("x"):rep(5000) }) end,
-        "SDKValidationError", "subject", "5000 bytes is longer than the 4096 allowed" },
-      { "a 2 MiB body", function(tm) return tm.revoke({ tokenRevokeRequest = { subject = ("x"):rep(2 ^ 21) } }) end,
-        "SDKValidationError", "tokenRevokeRequest", "over the 1048576 allowed" },
-      { "`jwtAtClaims = \"[1]\"` (not an object)", function(tm) return tm.create(create({ jwtAtClaims = "[1]" })) end,
-        "SDKValidationError", "tokenCreateRequest.jwtAtClaims", "a string holding a JSON object" },
-      { "`jwtAtClaims = '{\"a\":}'` (broken JSON)", function(tm) return tm.create(create({ jwtAtClaims = '{"a":}' })) end,
-        "SDKValidationError", "tokenCreateRequest.jwtAtClaims", "a string holding a JSON object" },
-      { "empty `serviceId`", function(tm) return tm.list({ serviceId = "" }) end,
-        "SDKValidationError", "serviceId", "must not be empty" },
+      { input = "invalid UTF-8 `\"jo\\192\\128hn\"` (overlong)",
+        call = function(tm) return tm.create(create({ subject = "jo\192\128hn" })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.subject", message = "invalid UTF%-8 at byte 3" },
+      { input = "a UTF-16 surrogate in UTF-8",
+        call = function(tm) return tm.create(create({ subject = "\237\160\128" })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.subject", message = "invalid UTF%-8 at byte 1" },
+      { input = "a stray byte `\"\\255\"` in a path parameter",
+        call = function(tm) return tm.list({ serviceId = "\255" }) end,
+        kind = "SDKValidationError", field = "serviceId", message = "invalid UTF%-8" },
+      { input = "a 5000-byte `subject` parameter",
+        call = function(tm) return tm.list({ subject = ("x"):rep(5000) }) end,
+        kind = "SDKValidationError", field = "subject", message = "5000 bytes is longer than the 4096 allowed" },
+      { input = "a 2 MiB body",
+        call = function(tm) return tm.revoke({ tokenRevokeRequest = { subject = ("x"):rep(2 ^ 21) } }) end,
+        kind = "SDKValidationError", field = "tokenRevokeRequest", message = "over the 1048576 allowed" },
+      { input = "`jwtAtClaims = \"[1]\"` (not an object)",
+        call = function(tm) return tm.create(create({ jwtAtClaims = "[1]" })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.jwtAtClaims",
+          message = "a string holding a JSON object" },
+      { input = "`jwtAtClaims = '{\"a\":}'` (broken JSON)",
+        call = function(tm) return tm.create(create({ jwtAtClaims = '{"a":}' })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.jwtAtClaims",
+          message = "a string holding a JSON object" },
+      { input = "empty `serviceId`", call = function(tm) return tm.list({ serviceId = "" }) end,
+        kind = "SDKValidationError", field = "serviceId", message = "must not be empty" },
    } },
    { "Tables", {
-      { "sparse array `{ \"a\", nil, \"c\" }`", function(tm) return tm.create(create({ scopes = sparse() })) end,
-        "SDKValidationError", "tokenCreateRequest.scopes", "sparse table %(2 values, largest key 3%)" },
-      { "mixed table `{ \"a\", x = \"b\" }`", function(tm) return tm.create(create({ scopes = { "a", x = "b" } })) end,
-        "SDKValidationError", "tokenCreateRequest.scopes", "got a table with key 'x'" },
-      { "array starting at 0", function(tm) return tm.create(create({ scopes = { [0] = "a" } })) end,
-        "SDKValidationError", "tokenCreateRequest.scopes", "got a table with key 0" },
-      { "self-referencing table", function(tm) return tm.create(create({ scopes = cycle() })) end,
-        "SDKValidationError", "tokenCreateRequest.scopes[1]", "expected string, got array" },
-      { "nesting 10,000 levels deep", function(tm) return tm.create(create({ properties = deep(10000) })) end,
-        "SDKValidationError", "tokenCreateRequest.properties[1]", "expected object, got array" },
-      { "an object where an array belongs", function(tm) return tm.create(create({ scopes = { a = 1 } })) end,
-        "SDKValidationError", "tokenCreateRequest.scopes", "got a table with key 'a'" },
-      { "a function value", function(tm) return tm.create(create({ acr = print })) end,
-        "SDKValidationError", "tokenCreateRequest.acr", "expected string, got function" },
+      { input = "sparse array `{ \"a\", nil, \"c\" }`",
+        call = function(tm) return tm.create(create({ scopes = sparse() })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.scopes",
+          message = "sparse table %(2 values, largest key 3%)" },
+      { input = "mixed table `{ \"a\", x = \"b\" }`",
+        call = function(tm) return tm.create(create({ scopes = { "a", x = "b" } })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.scopes", message = "got a table with key 'x'" },
+      { input = "array starting at 0", call = function(tm) return tm.create(create({ scopes = { [0] = "a" } })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.scopes", message = "got a table with key 0" },
+      { input = "self-referencing table", call = function(tm) return tm.create(create({ scopes = cycle() })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.scopes[1]", message = "expected string, got array" },
+      { input = "nesting 10,000 levels deep",
+        call = function(tm) return tm.create(create({ properties = deep(10000) })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.properties[1]",
+          message = "expected object, got array" },
+      { input = "an object where an array belongs",
+        call = function(tm) return tm.create(create({ scopes = { a = 1 } })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.scopes", message = "got a table with key 'a'" },
+      { input = "a function value", call = function(tm) return tm.create(create({ acr = print })) end,
+        kind = "SDKValidationError", field = "tokenCreateRequest.acr", message = "expected string, got function" },
    } },
    { "Identifiers in the path (sent, as one percent-encoded segment)", (function()
       local rows = {}
@@ -222,62 +256,76 @@ catalogue.sections = {
          { "`100%`", "100%", "100%25" }, { "`../../list`", "../../list", "..%2F..%2Flist" },
          { "`a\\r\\nb`", "a\r\nb", "a%0D%0Ab" }, { "`a\\0b`", "a\0b", "a%00b" },
       }) do
-         rows[#rows + 1] = { case[1], function(tm) return tm.delete({ accessTokenIdentifier = case[2] }) end,
-                             "sent", "/api/715948317/auth/token/delete/" .. case[3] }
+         rows[#rows + 1] = { input = case[1],
+           call = function(tm) return tm.delete({ accessTokenIdentifier = case[2] }) end,
+                             kind = "sent", field = "/api/715948317/auth/token/delete/" .. case[3] }
       end
-      rows[#rows + 1] = { "`serviceId = \"svc 1/é\"`", function(tm) return tm.list({ serviceId = "svc 1/é" }) end,
-                          "sent", "/api/svc%201%2F%C3%A9/auth/token/get/list" }
+      rows[#rows + 1] = { input = "`serviceId = \"svc 1/é\"`",
+        call = function(tm) return tm.list({ serviceId = "svc 1/é" }) end,
+                          kind = "sent", field = "/api/svc%201%2F%C3%A9/auth/token/get/list" }
       -- Dot segments: servers and libcurl resolve them ("delete/.." would be
       -- DELETE /api/{sid}/auth/token/), in whatever encoding they come.
       for _, dots in ipairs({ ".", "..", "%2e", "%2E%2e", ".%2e", "%252e%252E" }) do
-         rows[#rows + 1] = { ("`%s` (a dot segment)"):format(dots),
-                             function(tm) return tm.delete({ accessTokenIdentifier = dots }) end,
-                             "SDKValidationError", "accessTokenIdentifier", "would be sent as a dot segment" }
+         rows[#rows + 1] = { input = ("`%s` (a dot segment)"):format(dots),
+                             call = function(tm) return tm.delete({ accessTokenIdentifier = dots }) end,
+                             kind = "SDKValidationError", field = "accessTokenIdentifier",
+                               message = "would be sent as a dot segment" }
       end
-      rows[#rows + 1] = { "`serviceId = \"..\"`", function(tm) return tm.list({ serviceId = ".." }) end,
-                          "SDKValidationError", "serviceId", "would be sent as a dot segment" }
-      rows[#rows + 1] = { "`...` (not a dot segment)", function(tm) return tm.delete({ accessTokenIdentifier = "..." }) end,
-                          "sent", "/api/715948317/auth/token/delete/..." }
+      rows[#rows + 1] = { input = "`serviceId = \"..\"`",
+        call = function(tm) return tm.list({ serviceId = ".." }) end,
+                          kind = "SDKValidationError", field = "serviceId",
+                            message = "would be sent as a dot segment" }
+      rows[#rows + 1] = { input = "`...` (not a dot segment)",
+        call = function(tm) return tm.delete({ accessTokenIdentifier = "..." }) end,
+                          kind = "sent", field = "/api/715948317/auth/token/delete/..." }
       return rows
    end)() },
    { "Credentials and headers", {
-      { "bearer with CR LF", function(tm) return tm.list({}) end, "InvalidRequestError", nil,
-        "the bearer contains CR, LF or NUL", { bearer = "tok\r\nX-Evil: 1" } },
-      { "bearer with NUL", function(tm) return tm.list({}) end, "InvalidRequestError", nil,
-        "the bearer contains CR, LF or NUL", { bearer = "tok\0" } },
-      { "bearer function that fails", function(tm) return tm.list({}) end, "InvalidRequestError", nil,
-        "the bearer function failed", { bearer = function() error("vault sealed", 0) end } },
-      { "per-call header value with CR LF", function(tm)
-         return tm.list({}, { headers = { ["X-Trace"] = "a\r\nX-Evil: 1" } }) end, "raises", nil,
-        "header 'X%-Trace' has a value containing CR, LF or NUL" },
+      { input = "bearer with CR LF", call = function(tm) return tm.list({}) end, kind = "InvalidRequestError",
+        message = "the bearer contains CR, LF or NUL", options = { bearer = "tok\r\nX-Evil: 1" } },
+      { input = "bearer with NUL", call = function(tm) return tm.list({}) end, kind = "InvalidRequestError",
+        message = "the bearer contains CR, LF or NUL", options = { bearer = "tok\0" } },
+      { input = "bearer function that fails", call = function(tm) return tm.list({}) end,
+        kind = "InvalidRequestError",
+        message = "the bearer function failed", options = { bearer = function() error("vault sealed", 0) end } },
+      { input = "per-call header value with CR LF", call = function(tm)
+         return tm.list({}, { headers = { ["X-Trace"] = "a\r\nX-Evil: 1" } }) end, kind = "raises",
+        message = "header 'X%-Trace' has a value containing CR, LF or NUL" },
    } },
    { "Options (raised at authlete.new: programming errors)", {
-      { "`headers = { [\"X-A\"] = \"a\\nb\" }`", nil, "raises", nil, "containing CR, LF or NUL",
-        { headers = { ["X-A"] = "a\nb" } } },
-      { "`server_url = \"https://user:pw@host\"`", nil, "raises", nil, "must not carry user information",
-        { server_url = "https://user:pw@host" } },
-      { "`server_url = \"https://host/#frag\"`", nil, "raises", nil, "must not have a query or a fragment",
-        { server_url = "https://host/#frag" } },
-      { "`server_url = \"ftp://host\"`", nil, "raises", nil, "must use http or https", { server_url = "ftp://host" } },
-      { "`server_url = \"javascript:alert(1)\"`", nil, "raises", nil, "is not an absolute URL",
-        { server_url = "javascript:alert(1)" } },
-      { "`server_url = \"garbage\"`", nil, "raises", nil, "is not an absolute URL", { server_url = "garbage" } },
-      { "`server_url = \"https://h x\"`", nil, "raises", nil, "spaces or control characters", { server_url = "https://h x" } },
-      { "`timeout = 5` (for `timeout_ms`)", nil, "raises", nil, "did you mean 'timeout_ms'", { timeout = 5 } },
+      { input = "`headers = { [\"X-A\"] = \"a\\nb\" }`", kind = "raises", message = "containing CR, LF or NUL",
+        options = { headers = { ["X-A"] = "a\nb" } } },
+      { input = "`server_url = \"https://user:pw@host\"`", kind = "raises",
+        message = "must not carry user information",
+        options = { server_url = "https://user:pw@host" } },
+      { input = "`server_url = \"https://host/#frag\"`", kind = "raises",
+        message = "must not have a query or a fragment",
+        options = { server_url = "https://host/#frag" } },
+      { input = "`server_url = \"ftp://host\"`", kind = "raises", message = "must use http or https",
+        options = { server_url = "ftp://host" } },
+      { input = "`server_url = \"javascript:alert(1)\"`", kind = "raises", message = "is not an absolute URL",
+        options = { server_url = "javascript:alert(1)" } },
+      { input = "`server_url = \"garbage\"`", kind = "raises", message = "is not an absolute URL",
+        options = { server_url = "garbage" } },
+      { input = "`server_url = \"https://h x\"`", kind = "raises", message = "spaces or control characters",
+        options = { server_url = "https://h x" } },
+      { input = "`timeout = 5` (for `timeout_ms`)", kind = "raises", message = "did you mean 'timeout_ms'",
+        options = { timeout = 5 } },
    } },
    { "Numbers no transport can take (raised: programming errors; never converted to an integer)", (function()
       local rows = {}
       for _, name in ipairs({ "timeout_ms", "connect_timeout_ms", "max_response_bytes" }) do
          for _, v in ipairs({ { "1e300", 1e300 }, { "-1e300", -1e300 }, { "math.huge", math.huge },
                               { "0/0 (NaN)", 0 / 0 }, { "2^31", 2 ^ 31 } }) do
-            rows[#rows + 1] = { ("`%s = %s`"):format(name, v[1]), nil, "raises", nil,
-                                name .. " must be a positive integer up to 2^31 %- 1", { [name] = v[2] } }
+            rows[#rows + 1] = { input = ("`%s = %s`"):format(name, v[1]), kind = "raises",
+                                message = name .. " must be a positive integer up to 2^31 %- 1",
+                                  options = { [name] = v[2] } }
          end
       end
       for _, v in ipairs({ { "1e300", 1e300 }, { "-math.huge", -math.huge }, { "0/0 (NaN)", 0 / 0 } }) do
-         rows[#rows + 1] = { ("per-call `timeout_ms = %s`"):format(v[1]),
-                             function(tm) return tm.list({}, { timeout_ms = v[2] }) end, "raises", nil,
-                             "timeout_ms must be a positive integer up to 2^31 %- 1" }
+         rows[#rows + 1] = { input = ("per-call `timeout_ms = %s`"):format(v[1]),
+                             call = function(tm) return tm.list({}, { timeout_ms = v[2] }) end, kind = "raises",
+                             message = "timeout_ms must be a positive integer up to 2^31 %- 1" }
       end
       return rows
    end)() },
@@ -288,9 +336,9 @@ catalogue.sections = {
 --- the field (for "sent": the path that went out), the message, and the
 --- requests that reached the transport.
 function catalogue.run(row)
-   local ok, client, sent = pcall(catalogue.client, row[6])
+   local ok, client, sent = pcall(catalogue.client, row.options)
    if not ok then return "raises", nil, client, {} end
-   local call = row[2]
+   local call = row.call
    if not call then
       client:close()
       return "no error", nil, nil, sent

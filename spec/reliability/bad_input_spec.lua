@@ -7,8 +7,8 @@ describe("bad-input catalogue", function()
    for _, section in ipairs(catalogue.sections) do
       local title, rows = section[1], section[2]
       for _, row in ipairs(rows) do
-         local input, _, want_kind, want_field, want_message = table.unpack(row)
-         it(title .. ": " .. input, function()
+         local want_kind, want_field, want_message = row.kind, row.field, row.message
+         it(title .. ": " .. row.input, function()
             local kind, field, message, sent = catalogue.run(row)
             assert.are.equal(want_kind, kind, message)
             if want_kind == "sent" then
