@@ -1,6 +1,6 @@
---- HTTP/1.1 answers read from a byte stream, one way for every client of
---- ours: the cosocket transport inside nginx, and the specs' and the
---- benchmark's fake peers over LuaSocket. Written against a source with a
+--- HTTP/1.1 messages read from a byte stream, one way for every peer of
+--- ours: answers for the cosocket transport inside nginx and the specs' raw
+--- client, requests for the mock server. Written against a source with a
 --- `more()` method, so that it serves cosockets and LuaSocket alike:
 ---   local r = http1.reader(source)
 ---   local status, headers, version = http1.read_response_head(r)
@@ -8,6 +8,8 @@
 --- It reads past interim (1xx) answers, refuses 101, bounds every line and
 --- the whole header block, reads Content-Length, chunked and
 --- close-delimited bodies, and says whether bytes remain past the answer.
+--- A server reads a request with read_request_head, then exact() or
+--- read_chunked() for its body.
 local http1 = {}
 
 local byte, concat, find, lower, sub = string.byte, table.concat, string.find, string.lower, string.sub
@@ -191,7 +193,41 @@ function http1.read_response_head(r)
    return nil, ("the server sent more than %d interim (1xx) answers"):format(MAX_INTERIM)
 end
 
-local function read_chunked(r, max)
+--- A request's head, as a server reads it: method, target, version,
+--- headers (lower-case names, repeated ones joined with ", "). Empty lines
+--- before the request line are read past (RFC 9112 2.2). Fails with
+--- "too_large" past `max_bytes` for the whole head (a line past MAX_LINE
+--- too), "malformed request line", "malformed header line", or the
+--- source's error.
+function http1.read_request_head(r, max_bytes)
+   local size, line, err = 0
+   repeat
+      line, err = r:line()
+      if not line then return nil, err == "line too long" and "too_large" or err end
+      size = size + #line + 2
+      if size > max_bytes then return nil, "too_large" end
+   until line ~= ""
+   local method, target, version = line:match("^(%u+) (%S+) HTTP/(1%.[01])$")
+   if not method then return nil, "malformed request line" end
+   local headers = {}
+   while true do
+      line, err = r:line()
+      if not line then return nil, err == "line too long" and "too_large" or err end
+      size = size + #line + 2
+      if size > max_bytes then return nil, "too_large" end
+      if line == "" then break end
+      local colon = find(line, ":", 1, true)
+      local name = colon and sub(line, 1, colon - 1)
+      if not name or not name:match("^[%w!#$%%&'*+.^_`|~-]+$") then return nil, "malformed header line" end
+      name = lower(name)
+      local value = trimmed(line, colon + 1)
+      headers[name] = headers[name] and (headers[name] .. ", " .. value) or value
+   end
+   return method, target, version, headers
+end
+
+--- A chunked body (of an answer or a request), at most `max` bytes.
+function http1.read_chunked(r, max)
    local parts, total = {}, 0
    while true do
       local line, err = r:line()
@@ -214,6 +250,7 @@ local function read_chunked(r, max)
       local data
       data, err = r:exact(size + 2)
       if not data then return nil, err end
+      if sub(data, -2) ~= "\r\n" then return nil, "malformed chunk" end -- the size did not frame it
       parts[#parts + 1] = sub(data, 1, -3)
    end
 end
@@ -228,7 +265,7 @@ function http1.read_response_body(r, method, status, headers, version, max)
       if not find(lower(headers["transfer-encoding"]), "chunked", 1, true) then
          return nil, "unsupported transfer encoding"
       end
-      local body, err = read_chunked(r, max)
+      local body, err = http1.read_chunked(r, max)
       return body, err, keep
    end
    local length = headers["content-length"]

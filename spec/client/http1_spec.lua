@@ -61,6 +61,27 @@ describe("authlete.http1", function()
       assert.is_true(read("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n", 4096).pending)
    end)
 
+   it("reads a request's head as a server does: empty lines first read past, headers joined", function()
+      local r = http1.reader(source({ "\r\nPOST /api/x?y=1 HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a:  2 \r\n\r\nbody" }))
+      local method, target, version, headers = http1.read_request_head(r, 1024)
+      assert.are.same({ "POST", "/api/x?y=1", "1.1", { host = "h", ["x-a"] = "1, 2" } },
+         { method, target, version, headers })
+      assert.are.equal("body", r:exact(4))
+      for text, err in pairs({ ["GET /\r\n\r\n"] = "malformed request line",
+                               ["GET / HTTP/1.1\r\nNo colon\r\n\r\n"] = "malformed header line",
+                               ["GET / HTTP/1.1\r\nBad Name: x\r\n\r\n"] = "malformed header line",
+                               ["GET / HTTP/1.1\r\nX: " .. ("a"):rep(100) .. "\r\n\r\n"] = "too_large" }) do
+         local m, e = http1.read_request_head(http1.reader(source({ text })), 64)
+         assert.is_nil(m, text)
+         assert.are.equal(err, e)
+      end
+   end)
+
+   it("refuses chunk data its size does not frame", function()
+      local r = http1.reader(source({ "3\r\nabcd\r\n0\r\n\r\n" }))
+      assert.are.same({ nil, "malformed chunk" }, { http1.read_chunked(r, 100) })
+   end)
+
    local BAD = {
       { name = "not HTTP", text = "SSH-2.0-OpenSSH\r\n\r\n", err = "not an HTTP status line" },
       { name = "101", text = "HTTP/1.1 101 Switching Protocols\r\n\r\n", err = "switched protocols" },

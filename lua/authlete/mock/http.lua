@@ -6,12 +6,13 @@
 -- chunked, trickled, or followed by a close), so clients can be tested
 -- against every way a real server or proxy misbehaves.
 local compat = require("authlete.compat")
+local http1 = require("authlete.http1")
 local socket = require("authlete.mock.socket")
 
 local http = {}
 
 local gettime = socket.gettime
-local concat, find, format, lower, sub = table.concat, string.find, string.format, string.lower, string.sub
+local concat, format, lower, sub = table.concat, string.format, string.lower, string.sub
 
 local REASONS = {
    [100] = "Continue", [101] = "Switching Protocols", [102] = "Processing", [103] = "Early Hints",
@@ -28,52 +29,29 @@ local REASONS = {
 local Conn = {}
 Conn.__index = Conn
 
-local function new_conn(loop, sock, limits)
-   return setmetatable({ loop = loop, sock = sock, buf = "", eof = false, limits = limits }, Conn)
-end
+-- What the request reader (authlete.http1) reads from: whatever has
+-- arrived, waiting in the loop until the current deadline.
+local Source = {}
+Source.__index = Source
 
--- Read whatever is available into the buffer, waiting until `deadline`.
--- Returns true, or nil and "closed" / "timeout".
-function Conn:fill(deadline)
+function Source:more()
    while true do
       if self.eof then return nil, "closed" end
       local data, err, partial = self.sock:receive(16384)
       local got = data or partial
       if err == "closed" then self.eof = true end
-      if got and #got > 0 then
-         self.buf = self.buf .. got
-         return true
-      end
+      if got and #got > 0 then return got end
       if err == "closed" then return nil, "closed" end
-      if not self.loop:wait_readable(self.sock, deadline) then return nil, "timeout" end
+      if not self.loop:wait_readable(self.sock, self.deadline) then return nil, "timeout" end
    end
 end
 
--- Take n bytes from the buffer, reading more as needed.
-function Conn:take(n, deadline)
-   while #self.buf < n do
-      local ok, err = self:fill(deadline)
-      if not ok then return nil, err end
-   end
-   local out = sub(self.buf, 1, n)
-   self.buf = sub(self.buf, n + 1)
-   return out
-end
-
--- Take bytes up to and excluding `delim`; fail with "too_large" past `max`.
-function Conn:take_until(delim, max, deadline)
-   while true do
-      local s = find(self.buf, delim, 1, true)
-      if s and s - 1 > max then return nil, "too_large" end
-      if s then
-         local out = sub(self.buf, 1, s - 1)
-         self.buf = sub(self.buf, s + #delim)
-         return out
-      end
-      if #self.buf > max then return nil, "too_large" end
-      local ok, err = self:fill(deadline)
-      if not ok then return nil, err end
-   end
+local function new_conn(loop, sock, limits)
+   local source = setmetatable({ loop = loop, sock = sock, eof = false, deadline = 0 }, Source)
+   -- one reader for the connection: bytes past a request (the next one,
+   -- pipelined) stay in it
+   return setmetatable({ loop = loop, sock = sock, limits = limits, source = source,
+                         r = http1.reader(source) }, Conn)
 end
 
 --- Send all of data; returns true or nil, err.
@@ -102,67 +80,35 @@ local function reject(status, message)
    return nil, { status = status, message = message }
 end
 
-local function parse_head(head)
-   -- Tolerate empty lines before the request line (RFC 9112 section 2.2).
-   head = head:gsub("^[\r\n]+", "")
-   local line_end = find(head, "\r\n", 1, true)
-   local request_line = line_end and sub(head, 1, line_end - 1) or head
-   local method, target, version = request_line:match("^(%u+) (%S+) HTTP/(1%.[01])$")
-   if not method then return reject(400, "malformed request line") end
-   local headers = {}
-   if line_end then
-      for line in (sub(head, line_end + 2) .. "\r\n"):gmatch("(.-)\r\n") do
-         local name, value = line:match("^([%w!#$%%&'*+.^_`|~-]+):[ \t]*(.-)[ \t]*$")
-         if not name then return reject(400, "malformed header line") end
-         name = lower(name)
-         headers[name] = headers[name] and (headers[name] .. ", " .. value) or value
-      end
-   end
-   -- Absolute form ("GET http://host/path", as sent to a proxy) is accepted
-   -- as servers must (RFC 9112 3.2.2), so the mock can also play a proxy.
+-- What the reader's failures answer: a rejection, or (nil) a close.
+local REJECTIONS = {
+   too_large = { 431, "request header too large" },
+   ["malformed request line"] = { 400, "malformed request line" },
+   ["malformed header line"] = { 400, "malformed header line" },
+}
+
+-- The request target: absolute form ("GET http://host/path", as sent to a
+-- proxy) is accepted as servers must (RFC 9112 3.2.2), so the mock can also
+-- play a proxy. Returns target, path, query.
+local function split_target(target)
    local origin_form = target:match("^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]*(.*)$")
    if origin_form then target = origin_form ~= "" and origin_form or "/" end
    local path, query = target:match("^([^?]*)%??(.*)$")
-   return { method = method, target = target, path = path, query = query,
-            version = version, headers = headers }
-end
-
-function Conn:read_chunked(deadline)
-   local parts, total, max = {}, 0, self.limits.max_body_bytes
-   while true do
-      local line, err = self:take_until("\r\n", 1024, deadline)
-      if not line then return nil, err end
-      local size = tonumber(line:match("^(%x+)"), 16)
-      if not size then return reject(400, "malformed chunk size") end
-      if size == 0 then
-         -- Trailer fields, then the empty line that ends the message.
-         repeat
-            line, err = self:take_until("\r\n", self.limits.max_header_bytes, deadline)
-            if not line then return nil, err end
-         until line == ""
-         return concat(parts)
-      end
-      total = total + size
-      if total > max then return reject(413, "request body too large") end
-      local data
-      data, err = self:take(size + 2, deadline)
-      if not data then return nil, err end
-      if sub(data, -2) ~= "\r\n" then return reject(400, "malformed chunk") end
-      parts[#parts + 1] = sub(data, 1, -3)
-   end
+   return target, path, query
 end
 
 --- Read one request. Returns the request, or nil and either a string
 --- ("closed", "timeout") or a rejection { status, message }.
 function Conn:read_request(deadline)
-   local head, err = self:take_until("\r\n\r\n", self.limits.max_header_bytes, deadline)
-   if not head then
-      if err == "too_large" then return reject(431, "request header too large") end
-      return nil, err
+   self.source.deadline = deadline
+   local method, target, version, h = http1.read_request_head(self.r, self.limits.max_header_bytes)
+   if not method then
+      local rejection = REJECTIONS[target]
+      if rejection then return reject(rejection[1], rejection[2]) end
+      return nil, target
    end
-   local req, perr = parse_head(head)
-   if not req then return nil, perr end
-   local h = req.headers
+   local req = { method = method, version = version, headers = h }
+   req.target, req.path, req.query = split_target(target)
    req.keep_alive = (req.version == "1.1" and not (h.connection or ""):lower():find("close"))
       or (req.version == "1.0" and (h.connection or ""):lower():find("keep%-alive") ~= nil)
 
@@ -180,10 +126,13 @@ function Conn:read_request(deadline)
       local ok, serr = self:send("HTTP/1.1 100 Continue\r\n\r\n", deadline)
       if not ok then return nil, serr end
    end
+   local err
    if te then
-      req.body, err = self:read_chunked(deadline)
+      req.body, err = http1.read_chunked(self.r, self.limits.max_body_bytes)
+      if err == "too_large" then return reject(413, "request body too large") end
+      if err == "malformed chunk size" or err == "malformed chunk" then return reject(400, err) end
    else
-      req.body, err = self:take(length or 0, deadline)
+      req.body, err = self.r:exact(length or 0)
    end
    if not req.body then return nil, err end
    return req
