@@ -20,14 +20,8 @@ local function report(out) return (out:gsub(" %(%d+%.%d s, %d+ rows/s%)", "")) e
 
 describe("authlete-tokens import", function()
    local mock, cli, files
-   setup(function()
-      mock = helper.start()
-      cli = Cli.new(mock)
-   end)
-   teardown(function()
-      mock:stop()
-      assert.is_nil(cli:leaked())
-   end)
+   setup(function() mock, cli = Cli.start() end)
+   teardown(function() Cli.stop(mock, cli) end)
    before_each(function()
       mock:reset()
       files = {}
@@ -200,8 +194,7 @@ end)
 describe("authlete-tokens import against a slow service", function()
    local mock, cli, path, rows
    setup(function()
-      mock = helper.start({ latency_ms = 50 })
-      cli = Cli.new(mock)
+      mock, cli = Cli.start({ latency_ms = 50 })
       -- 40 rows: a duplicate inside the file, a bad row, a client that does not exist
       local lines = { "accessToken,clientId,subject,scopes" }
       for i = 1, 36 do
@@ -215,9 +208,8 @@ describe("authlete-tokens import against a slow service", function()
       path = write(table.concat(lines, "\n") .. "\n")
    end)
    teardown(function()
-      mock:stop()
       os.remove(path)
-      assert.is_nil(cli:leaked())
+      Cli.stop(mock, cli)
    end)
    before_each(function() mock:reset() end)
 

@@ -8,14 +8,8 @@ local Cli = require("spec.helpers.cli")
 
 describe("authlete-tokens", function()
    local mock, cli
-   setup(function()
-      mock = helper.start()
-      cli = Cli.new(mock)
-   end)
-   teardown(function()
-      mock:stop()
-      assert.is_nil(cli:leaked())
-   end)
+   setup(function() mock, cli = Cli.start() end)
+   teardown(function() Cli.stop(mock, cli) end)
    before_each(function() mock:reset() end)
 
    local function run(argv, opts) return cli:run(argv, opts) end

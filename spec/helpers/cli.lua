@@ -45,6 +45,20 @@ function cli:run(argv, opts)
    return code, o, e
 end
 
+--- For a describe block's setup: a mock (options as helper.start) and a
+--- runner for it.
+function cli.start(mock_opts)
+   local mock = helper.start(mock_opts)
+   return mock, cli.new(mock)
+end
+
+--- For its teardown: stop the mock; no output may have held the bearer.
+function cli.stop(mock, runner)
+   mock:stop()
+   -- the output itself is not shown: it holds the bearer
+   if runner:leaked() then error("the bearer reached a command's output", 2) end
+end
+
 --- Whether any output so far holds the bearer.
 function cli:leaked()
    for _, out in ipairs(self.outputs) do
