@@ -4,6 +4,7 @@
 --- response table (or true for delete's 204), or nil, a codes.lua entry and
 --- the values its message is formatted with.
 local compat = require("authlete.compat")
+local core = require("authlete.core")
 local codes = require("authlete.mock.codes")
 local crypto = require("authlete.mock.crypto")
 local json = require("authlete.json")
@@ -35,6 +36,27 @@ local function copy_properties(props)
    local out = array()
    for i, p in ipairs(props) do
       out[i] = { key = p.key, value = p.value, hidden = p.hidden }
+   end
+   return out
+end
+
+-- An answer of `model` from token record `rec`: the model's fields (from
+-- authlete.core's model table) that the record holds, scopes always as an
+-- array, refreshTokenScopes copied when there is one, the rest as stored.
+-- The operation adds what is not a record's (result code, message, action).
+local MODEL_FIELDS = {}
+for name, m in pairs(core.models()) do
+   local names = {}
+   for i, f in ipairs(m.fields) do names[i] = f.name end
+   MODEL_FIELDS[name] = names
+end
+
+local function answer_of(model, rec)
+   local out = {}
+   for _, name in ipairs(MODEL_FIELDS[model]) do
+      local v = rec[name]
+      if name == "scopes" or (name == "refreshTokenScopes" and v) then v = copy_array(v) end
+      out[name] = v
    end
    return out
 end
@@ -125,28 +147,13 @@ function operations.create(store, body)
       sessionId = body.sessionId,
    })
 
-   return {
-      resultCode = codes.CREATE_OK.code,
-      resultMessage = ("[%s] Access token created (%s, client %d)."):format(
-         codes.CREATE_OK.code, grant:lower(), client.clientId),
-      action = "OK",
-      accessToken = rec.accessToken,
-      refreshToken = rec.refreshToken,
-      tokenType = rec.tokenType,
-      clientId = rec.clientId,
-      clientIdentifier = rec.clientIdentifier,
-      subject = rec.subject,
-      grantType = rec.grantType,
-      scopes = copy_array(rec.scopes),
-      refreshTokenScopes = rec.refreshTokenScopes and copy_array(rec.refreshTokenScopes),
-      properties = rec.properties,
-      expiresIn = expires_in,
-      expiresAt = rec.accessTokenExpiresAt,
-      authorizationDetails = rec.authorizationDetails,
-      forExternalAttachment = rec.forExternalAttachment,
-      tokenId = rec.tokenId,
-      sessionId = rec.sessionId,
-   }
+   local answer = answer_of("TokenCreateResponse", rec)
+   answer.resultCode = codes.CREATE_OK.code
+   answer.resultMessage = ("[%s] Access token created (%s, client %d)."):format(
+      codes.CREATE_OK.code, grant:lower(), client.clientId)
+   answer.action = "OK"
+   answer.expiresIn, answer.expiresAt = expires_in, rec.accessTokenExpiresAt
+   return answer
 end
 
 ---------------------------------------------------------------- list
@@ -154,22 +161,10 @@ end
 local TOKEN_STATUS = { VALID = true, INVALID = true, ALL = true }
 local MAX_WINDOW = 20
 
--- AccessToken as the list shows it: hashes, never values.
+-- AccessToken as the list shows it: hashes, never values (the model has
+-- no field for a value).
 local function list_entry(rec)
-   return {
-      accessTokenHash = rec.accessTokenHash,
-      accessTokenExpiresAt = rec.accessTokenExpiresAt,
-      refreshTokenHash = rec.refreshTokenHash,
-      refreshTokenExpiresAt = rec.refreshTokenExpiresAt,
-      createdAt = rec.createdAt,
-      lastRefreshedAt = rec.lastRefreshedAt,
-      clientId = rec.clientId,
-      subject = rec.subject,
-      grantType = rec.grantType,
-      scopes = copy_array(rec.scopes),
-      properties = rec.properties,
-      refreshTokenScopes = rec.refreshTokenScopes and copy_array(rec.refreshTokenScopes),
-   }
+   return answer_of("AccessToken", rec)
 end
 
 -- ClientLimited: what the list says about the client it was filtered by.
@@ -283,20 +278,11 @@ function operations.update(store, body)
    end
    if body.accessTokenValueUpdated then store:rekey_access(rec, crypto.new_token()) end
 
-   return {
-      resultCode = codes.UPDATE_OK.code,
-      resultMessage = ("[%s] %s"):format(codes.UPDATE_OK.code, codes.UPDATE_OK.text),
-      action = "OK",
-      accessToken = rec.accessToken,
-      tokenType = rec.tokenType,
-      accessTokenExpiresAt = rec.accessTokenExpiresAt,
-      refreshTokenExpiresAt = rec.refreshTokenExpiresAt,
-      scopes = copy_array(rec.scopes),
-      properties = rec.properties,
-      authorizationDetails = rec.authorizationDetails,
-      forExternalAttachment = rec.forExternalAttachment,
-      tokenId = rec.tokenId,
-   }
+   local answer = answer_of("TokenUpdateResponse", rec)
+   answer.resultCode = codes.UPDATE_OK.code
+   answer.resultMessage = ("[%s] %s"):format(codes.UPDATE_OK.code, codes.UPDATE_OK.text)
+   answer.action = "OK"
+   return answer
 end
 
 ---------------------------------------------------------------- delete
