@@ -83,6 +83,27 @@ describe("mock list", function()
       assert.are.equal(5, both.totalCount)
    end)
 
+   it("shows a client's localised names, set per client until the next reset", function()
+      local names = { { tag = "ja", value = "注文ウェブ" }, { tag = "fr", value = "Commandes" } }
+      mock:set_client({ clientId = 31415926535897, clientName = "Orders", clientNames = names,
+                        descriptions = { { tag = "en", value = "Where orders are placed" } } })
+      local client = list({ clientIdentifier = "orders-web" }).client
+      assert.are.same({ "Orders", names, "Where orders are placed" },
+         { client.clientName, client.clientNames, client.descriptions[1].value })
+      assert.is_true(json.is_array(client.clientNames))
+      mock:reset()
+      client = list({ clientIdentifier = "orders-web" }).client
+      assert.are.same({ "Orders Web" }, { client.clientName, client.clientNames })
+      -- what the control refuses, naming the field
+      for _, bad in ipairs({ { clientId = 1, clientName = "x" }, { clientId = 31415926535897, clientName = 5 },
+                             { clientId = 31415926535897, clientNames = { { tag = "ja" } } },
+                             { clientId = 31415926535897, colour = "red" } }) do
+         local status, body = helper.api(mock, { method = "POST", path = "/__mock/clients", json = bad, auth = false })
+         assert.are.equal(400, status)
+         assert.truthy(body.error)
+      end
+   end)
+
    it("filters by tokenStatus", function()
       assert.are.equal(9, list({ tokenStatus = "ALL", ["end"] = 20 }).totalCount)
       assert.are.equal(8, list({ tokenStatus = "VALID", ["end"] = 20 }).totalCount)

@@ -118,6 +118,27 @@ local function post_config(server, req)
                         revoke_counts_expired = server.revoke_counts_expired })
 end
 
+-- POST /__mock/clients: change what a client shows of itself in a list
+-- filtered by it (clientName, clientNames, description, descriptions), until
+-- the next reset. Tests of pages that show client names set them here.
+local NAME_FIELDS = { clientName = true, clientNames = true, description = true, descriptions = true }
+local function post_client(server, req)
+   local data, err = json.decode(req.body)
+   if type(data) ~= "table" or json.is_array(data) then return bad("body must be a JSON object: " .. (err or "")) end
+   local client = compat.mtype(data.clientId) == "integer" and server.store:client(data.clientId)
+   if not client then return bad("clientId must name a client of the seed") end
+   for k in pairs(data) do
+      if k ~= "clientId" and not NAME_FIELDS[k] then return bad("unknown field '" .. tostring(k) .. "'") end
+   end
+   local ok, why = pcall(seed_mod.check_names, data, "body")
+   if not ok then return bad((why:gsub("^seed: ", ""))) end
+   for k in pairs(NAME_FIELDS) do
+      if data[k] == json.null then client[k] = nil elseif data[k] ~= nil then client[k] = data[k] end
+   end
+   return answer(200, { clientId = client.clientId, clientName = client.clientName, clientNames = client.clientNames,
+                        description = client.description, descriptions = client.descriptions })
+end
+
 -- path -> method -> handler(server, req)
 local ROUTES = {
    ["/__mock/faults"] = {
@@ -129,6 +150,7 @@ local ROUTES = {
    ["/__mock/reset"] = { POST = function(server) server:reset() return answer(200, { reset = true }) end },
    ["/__mock/seed"] = { GET = function(server) return answer(200, seed_mod.public(server.store.seed)) end },
    ["/__mock/config"] = { POST = post_config },
+   ["/__mock/clients"] = { POST = post_client },
    ["/__mock/requests"] = { GET = function(server) return answer(200, json.array(server.request_log)) end },
 }
 

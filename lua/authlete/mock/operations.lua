@@ -168,13 +168,12 @@ local function list_entry(rec)
 end
 
 -- ClientLimited: what the list says about the client it was filtered by.
+-- Its localised names and descriptions (clientNames, descriptions) come
+-- from the seed or from /__mock/clients.
 local function client_limited(c)
-   return {
-      number = c.number, clientName = c.clientName, description = c.description,
-      clientId = c.clientId, clientIdAlias = c.clientIdAlias,
-      clientIdAliasEnabled = c.clientIdAlias and (c.clientIdAliasEnabled ~= false) or nil,
-      clientType = c.clientType,
-   }
+   local answer = answer_of("ClientLimited", c)
+   answer.clientIdAliasEnabled = c.clientIdAlias and (c.clientIdAliasEnabled ~= false) or nil
+   return answer
 end
 
 local function int_param(params, name, default)

@@ -121,6 +121,9 @@ function Process:reset() return self:control("POST", "/__mock/reset") end
 function Process:seed() return self:control("GET", "/__mock/seed") end
 function Process:requests() return self:control("GET", "/__mock/requests") end
 function Process:configure(settings) return self:control("POST", "/__mock/config", settings) end
+--- Change a client's names as a list filtered by it shows them:
+--- { clientId = …, clientName = …, clientNames = { { tag = "ja", value = "…" } }, … }
+function Process:set_client(fields) return self:control("POST", "/__mock/clients", fields) end
 
 Process.__gc = Process.stop
 Process.__close = Process.stop

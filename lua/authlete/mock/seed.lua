@@ -36,6 +36,24 @@ end
 
 local function is_int(v) return compat.mtype(v) == "integer" end
 
+--- Check what a client shows of itself in a list filtered by it: clientName
+--- and description (strings), clientNames and descriptions (their
+--- localised forms: arrays of { tag = "ja", value = "…" }). Raises naming
+--- the field; `where` says whose ("clients[2]").
+function seed.check_names(c, where)
+   for _, k in ipairs({ "clientName", "description" }) do
+      check(c[k] == nil or type(c[k]) == "string", ("%s.%s must be a string"):format(where, k))
+   end
+   for _, k in ipairs({ "clientNames", "descriptions" }) do
+      local list = c[k]
+      check(list == nil or (type(list) == "table" and json.is_array(list)), ("%s.%s must be an array"):format(where, k))
+      for i, tv in ipairs(list or {}) do
+         check(type(tv) == "table" and type(tv.tag) == "string" and type(tv.value) == "string",
+               ("%s.%s[%d] must be an object with a string tag and value"):format(where, k, i))
+      end
+   end
+end
+
 --- Check a seed table; raises "seed: …" naming what is wrong.
 function seed.validate(s)
    check(type(s) == "table", "must be a JSON object")
@@ -55,6 +73,7 @@ function seed.validate(s)
       check(c.clientIdAlias == nil or type(c.clientIdAlias) == "string", where .. ".clientIdAlias must be a string")
       check(c.clientType == nil or c.clientType == "PUBLIC" or c.clientType == "CONFIDENTIAL",
             where .. ".clientType must be PUBLIC or CONFIDENTIAL")
+      seed.check_names(c, where)
    end
    check(s.tokens == nil or type(s.tokens) == "table", "tokens must be an array")
    for i, t in ipairs(s.tokens or {}) do

@@ -26,7 +26,10 @@ function Store:reset()
    self.by_refresh = {}      -- refreshTokenHash -> record
    self.clients_by_id, self.clients_by_alias = {}, {}
    self.scopes = {}
-   for _, c in ipairs(s.clients) do
+   for _, seeded in ipairs(s.clients) do
+      -- a copy: /__mock/clients changes it until the next reset, never the seed
+      local c = {}
+      for k, v in pairs(seeded) do c[k] = v end
       self.clients_by_id[c.clientId] = c
       if c.clientIdAlias then self.clients_by_alias[c.clientIdAlias] = c end
    end
