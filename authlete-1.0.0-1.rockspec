@@ -93,6 +93,7 @@ build = {
       ["authlete.hash"] = "lua/authlete/hash.lua",
       ["authlete.header"] = "lua/authlete/header.lua",
       ["authlete.http1"] = "lua/authlete/http1.lua",
+      ["authlete.ngx.csrf"] = "lua/authlete/ngx/csrf.lua",
       ["authlete.ngx.introspection_cache"] = "lua/authlete/ngx/introspection_cache.lua",
       ["authlete.transport"] = "lua/authlete/transport/init.lua",
       ["authlete.transport.curl"] = "lua/authlete/transport/curl.lua",
