@@ -162,11 +162,20 @@ describe("authlete-tokens import", function()
       assert.are.same({ 2, "" }, { code, out })
       assert.matches("unknown field 'subjct' (did you mean 'subject'?)", err, 1, true)
       assert.are.equal(0, mock:stats().api_requests)
-      -- a .jsonl name, or a first "{", chooses JSON Lines without --format
+      -- a .jsonl name, or a first "{" (after a byte-order mark too), chooses JSON Lines without --format
+      mock:reset()
       local named = file(lines[1] .. "\n")
       os.rename(named, named .. ".jsonl")
       files[#files] = named .. ".jsonl"
-      assert.are.equal(0, (run("import " .. files[#files])))
+      local ncode, nout = run("import " .. files[#files])
+      assert.are.same({ 0, "1 row: 1 created, 0 already present, 0 failed\n" }, { ncode, report(nout) })
+      mock:reset()
+      local unnamed = file("\239\187\191" .. lines[1] .. "\n") -- os.tmpname: no extension
+      local ucode, uout = run("import " .. unnamed)
+      assert.are.same({ 0, "1 row: 1 created, 0 already present, 0 failed\n" }, { ucode, report(uout) })
+      -- a client ID given as text is digits only: "2.6888344961664e13" is an alias, not a number
+      local _, eout = run("import --format jsonl " .. file('{"accessToken":"jl-e","clientId":"2.6888344961664e13","subject":"di"}\n'))
+      assert.matches("client %(ID = 2%.6888344961664e13%) does not exist", eout)
    end)
 
    it("checks every row with --dry-run and sends nothing", function()

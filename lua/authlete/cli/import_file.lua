@@ -13,6 +13,8 @@ local json = require("authlete.json")
 
 local import_file = {}
 
+local BOM = "\239\187\191" -- UTF-8's byte-order mark, which some exports put first
+
 -- Columns of the import's own, turned into create fields when a row is sent
 -- (so that a lifetime is counted from the moment of sending).
 local EXTRA = {
@@ -128,7 +130,7 @@ end
 
 local function read_jsonl(text, path)
    local rows, unknown, listed, line = {}, {}, {}, 0
-   if text:sub(1, 3) == "\239\187\191" then text = text:sub(4) end
+   if text:sub(1, 3) == BOM then text = text:sub(4) end
    for content in (text .. "\n"):gmatch("([^\n]*)\n") do
       line = line + 1
       content = content:gsub("\r$", "")
@@ -145,9 +147,9 @@ local function read_jsonl(text, path)
                   row.fields[k] = v
                end
             end
-            if type(row.fields.clientId) == "string" then -- an alias, as in a CSV
-               row.fields.clientId = tonumber(row.fields.clientId) and compat.tointeger(tonumber(row.fields.clientId))
-                  or row.fields.clientId
+            if type(row.fields.clientId) == "string" then -- digits are an ID, anything else an alias, as in a CSV
+               local id, alias = args.client(row.fields.clientId)
+               row.fields.clientId = id or alias
             end
             row.bad = check_values(row.fields)
          end
@@ -170,7 +172,8 @@ function import_file.format(path, text, asked)
    end
    if path:match("%.jsonl$") or path:match("%.ndjson$") then return "jsonl" end
    if path:match("%.csv$") then return "csv" end
-   return text:match("^\239\187\191?%s*{") and "jsonl" or "csv"
+   if text:sub(1, 3) == BOM then text = text:sub(4) end
+   return text:match("^%s*{") and "jsonl" or "csv"
 end
 
 --- The rows of the file at `path`: { row = n, line = first line, fields =
