@@ -48,6 +48,31 @@ http {
 }
 ]]
 
+-- The master nginx wrote into prefix's pid file, if it is running (it
+-- removes the file when it exits).
+local function master_pid(prefix)
+   local f = io.open(prefix .. "/logs/nginx.pid")
+   local pid = f and f:read("*l")
+   if f then f:close() end
+   return pid and servers.running(pid) and pid or nil
+end
+
+-- Stop the nginx spawned as `proc` and remove its prefix. A master that
+-- daemonized itself is killed too; returns false when there was one.
+local function halt(proc, prefix)
+   proc.stop()
+   local daemon = master_pid(prefix)
+   if daemon then
+      os.execute("kill " .. daemon)
+      for _ = 1, 100 do
+         if not master_pid(prefix) then break end
+         os.execute("sleep 0.05")
+      end
+   end
+   os.execute("rm -rf " .. prefix)
+   return daemon == nil
+end
+
 --- Start nginx. opts.main, opts.http and opts.server are config text for
 --- the main context, the http block and the server block; opts.workers
 --- the number of worker processes (2: as in production, more than one;
@@ -71,12 +96,18 @@ function nginx.start(opts)
    local f = assert(io.open(prefix .. "/nginx.conf", "w"))
    f:write(conf)
    f:close()
-   local check = sh(("nginx -t -p %s -c %s/nginx.conf 2>&1"):format(prefix, prefix))
-   assert(check:find("syntax is ok", 1, true), check)
+   local env = opts.env and ("env " .. opts.env .. " ") or ""
+   -- an example's own nginx.conf daemonizes, as in production: here nginx
+   -- stays the process spawned, so that stop() ends it
+   local foreground = opts.conf and "-g 'daemon off;' " or ""
+   -- checked in the environment it runs in: init_by_lua may read it
+   local check = sh(("%snginx -t %s-p %s -c %s/nginx.conf 2>&1"):format(env, foreground, prefix, prefix))
+   if not check:find("syntax is ok", 1, true) then
+      os.execute("rm -rf " .. prefix)
+      error(check, 2)
+   end
    local pin = opts.cpu and ("taskset -c %d "):format(opts.cpu) or ""
-   local proc = servers.spawn(("%s%snginx -p %s -c %s/nginx.conf"):format(opts.env and ("env " .. opts.env .. " ") or "",
-      pin, prefix, prefix))
-   servers.wait_port(port)
+   local proc = servers.spawn(("%s%snginx %s-p %s -c %s/nginx.conf"):format(env, pin, foreground, prefix, prefix))
    local self = { url = ("http://127.0.0.1:%d"):format(port), port = port, prefix = prefix }
    function self.log()
       local lf = io.open(prefix .. "/logs/error.log")
@@ -84,13 +115,19 @@ function nginx.start(opts)
       if lf then lf:close() end
       return text
    end
+   -- nginx -t does not run init_by_lua: an error there shows only now
+   local up, err = pcall(servers.wait_port, port, proc.alive)
+   if not up then
+      local why = self.log():match("[^\n]*%[emerg%][^\n]*") or self.log():match("[^\n]*%[error%][^\n]*") or ""
+      halt(proc, prefix)
+      error(tostring(err) .. ": " .. why, 0)
+   end
    -- A worker that cannot load the module fails every handler: say why
    -- once, here, instead of letting each spec fail on a 500.
    local status = not opts.conf and require("spec.helpers.http").request("127.0.0.1", port, { path = "/__authlete_loads" })
    if status and status ~= 200 then
       local why = self.log():match("[^\n]*%[error%][^\n]*") or "(no [error] line in the error log)"
-      proc.stop()
-      os.execute("rm -rf " .. prefix)
+      halt(proc, prefix)
       error("nginx's worker cannot load the module: " .. why, 0)
    end
    --- The error log's [error], [crit], [alert] and [emerg] lines, less
@@ -111,11 +148,57 @@ function nginx.start(opts)
       end
       return out
    end
+   --- Stop nginx; fail if its master outlived the process spawned (it
+   --- daemonized itself, and only the pid file still knew it).
    function self.stop()
-      proc.stop()
-      os.execute("rm -rf " .. prefix)
+      assert(halt(proc, prefix), "nginx (" .. prefix .. ") daemonized: its master outlived the process spawned")
    end
    return self
+end
+
+-- The documented command (in examples/nginx/nginx.conf) that writes the
+-- resolver file from /etc/resolv.conf.
+function nginx.resolver_command()
+   local f = assert(io.open("examples/nginx/nginx.conf"))
+   local conf = f:read("*a")
+   f:close()
+   local awk = conf:match("#   (awk .-/etc/resolv.conf) >")
+   return (awk:gsub("\n#%s*", " "))
+end
+
+--- An example's nginx.conf (`path`) as it stands, for nginx.start's `conf`,
+--- changed only where a test must: its files in the temporary prefix (the
+--- resolver file made there by the documented command), its port, this
+--- checkout's module and `lua_dir` for /etc/nginx/lua, the workers' user.
+--- more(v) returns further { from, to } changes of the example's own.
+function nginx.example_conf(path, lua_dir, more)
+   return function(v)
+      local f = assert(io.open(path))
+      local conf = f:read("*a")
+      f:close()
+      local out = io.popen(nginx.resolver_command() .. " 2>&1")
+      local resolver = out:read("*a")
+      out:close()
+      assert(resolver:find("^resolver %S"), "the documented command found no name server: " .. resolver)
+      local rf = assert(io.open(v.prefix .. "/authlete-resolver.conf", "w"))
+      rf:write(resolver)
+      rf:close()
+      local function swap(from, to)
+         local i, j = conf:find(from, 1, true)
+         assert(i, path .. " no longer has: " .. from)
+         conf = conf:sub(1, i - 1) .. to .. conf:sub(j + 1)
+      end
+      swap("user www-data;", v.user)
+      swap("pid /run/nginx.pid;", ("pid %s/logs/nginx.pid;"):format(v.prefix))
+      swap("error_log /var/log/nginx/error.log;", ("error_log %s/logs/error.log info;"):format(v.prefix))
+      swap("access_log /var/log/nginx/access.log;", "access_log off;")
+      swap("/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua;/etc/nginx/lua/?.lua;;",
+           ("%s/lua/?.lua;%s/lua/?/init.lua;%s/%s/?.lua;;"):format(v.root, v.root, v.root, lua_dir))
+      swap("/usr/local/lib/lua/5.1/?.so;;", v.root .. "/build/luajit/?.so;;")
+      swap("include /etc/nginx/authlete-resolver.conf;", ("include %s/authlete-resolver.conf;"):format(v.prefix))
+      for _, change in ipairs(more and more(v) or {}) do swap(change[1], change[2]) end
+      return conf
+   end
 end
 
 --- The main-context lines that hand a mock's bearer, service ID and URL to

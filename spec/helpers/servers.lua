@@ -14,9 +14,11 @@ function servers.free_port()
    return tonumber(port)
 end
 
---- Wait until something accepts connections on port (at most 10 s).
-function servers.wait_port(port)
+--- Wait until something accepts connections on port (at most 10 s, or
+--- until alive(), when given, says the server has exited).
+function servers.wait_port(port, alive)
    for _ = 1, 200 do
+      if alive and not alive() then error("the server exited before it listened on port " .. port) end
       local c = socket.tcp()
       c:settimeout(0.2)
       local ok = c:connect("127.0.0.1", port)
@@ -36,6 +38,17 @@ function servers.sh(cmd)
 end
 local sh = servers.sh
 
+--- Is process `pid` running? Read from /proc, not with pgrep or kill -0:
+--- those run as children, and under the ASan suite's preload pgrep hangs;
+--- and an exited child stays a zombie until it is waited for (state Z).
+function servers.running(pid)
+   local f = io.open("/proc/" .. tostring(pid) .. "/stat")
+   local stat = f and f:read("*a") or ""
+   if f then f:close() end
+   local state = stat:match("%) (%a)")
+   return state ~= nil and state ~= "Z"
+end
+
 --- Run cmd in the background; returns a handle whose stop() ends it.
 function servers.spawn(cmd)
    local pipe = assert(io.popen("echo $$; exec " .. cmd .. " >/dev/null 2>&1", "r"))
@@ -45,6 +58,7 @@ function servers.spawn(cmd)
          os.execute("kill " .. pid .. " 2>/dev/null")
          pipe:close()
       end,
+      alive = function() return servers.running(pid) end,
    }
 end
 

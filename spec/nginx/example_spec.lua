@@ -6,45 +6,10 @@ local http = require("spec.helpers.http")
 local json = require("authlete.json")
 local nginx_helper = require("spec.helpers.nginx")
 
--- The documented command that writes the resolver file from /etc/resolv.conf.
-local function resolver_command()
-   local f = assert(io.open("examples/nginx/nginx.conf"))
-   local conf = f:read("*a")
-   f:close()
-   local awk = conf:match("#   (awk .-/etc/resolv.conf) >")
-   return (awk:gsub("\n#%s*", " "))
-end
-
--- The example's nginx.conf as it stands, changed only where a test must:
--- its files in a temporary prefix, its port, this checkout's module, the
--- workers' user.
-local function example_conf(v)
-   local f = assert(io.open("examples/nginx/nginx.conf"))
-   local conf = f:read("*a")
-   f:close()
-   local out = io.popen(resolver_command() .. " 2>&1")
-   local resolver = out:read("*a")
-   out:close()
-   assert(resolver:find("^resolver %S"), "the documented command found no name server: " .. resolver)
-   local rf = assert(io.open(v.prefix .. "/authlete-resolver.conf", "w"))
-   rf:write(resolver)
-   rf:close()
-   local function swap(from, to)
-      local i, j = conf:find(from, 1, true)
-      assert(i, "examples/nginx/nginx.conf no longer has: " .. from)
-      conf = conf:sub(1, i - 1) .. to .. conf:sub(j + 1)
-   end
-   swap("user www-data;", v.user)
-   swap("pid /run/nginx.pid;", ("pid %s/logs/nginx.pid;"):format(v.prefix))
-   swap("error_log /var/log/nginx/error.log;", ("error_log %s/logs/error.log info;"):format(v.prefix))
-   swap("access_log /var/log/nginx/access.log;", "access_log off;")
-   swap("/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua;/etc/nginx/lua/?.lua;;",
-        ("%s/lua/?.lua;%s/lua/?/init.lua;%s/examples/nginx/?.lua;;"):format(v.root, v.root, v.root))
-   swap("/usr/local/lib/lua/5.1/?.so;;", v.root .. "/build/luajit/?.so;;")
-   swap("include /etc/nginx/authlete-resolver.conf;", ("include %s/authlete-resolver.conf;"):format(v.prefix))
-   swap("listen 127.0.0.1:8080;", ("listen 127.0.0.1:%d;"):format(v.port))
-   return conf
-end
+-- The example's nginx.conf, listening on the test's port.
+local example_conf = nginx_helper.example_conf("examples/nginx/nginx.conf", "examples/nginx", function(v)
+   return { { "listen 127.0.0.1:8080;", ("listen 127.0.0.1:%d;"):format(v.port) } }
+end)
 
 describe("examples/nginx", function()
    local mock, server
