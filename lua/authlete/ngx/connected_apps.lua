@@ -1,0 +1,351 @@
+--- A "connected apps" page for the gateway's end users: the applications
+--- holding access to the signed-in user's account, one entry per
+--- application, each with a "Revoke access" button. Plain HTML forms (POST,
+--- then a redirect), no script, one inline stylesheet.
+---
+---   -- connected_apps_page.lua, somewhere on lua_package_path:
+---   return require("authlete.ngx.connected_apps").new({
+---      subject = { var = "remote_user" },  -- or { header = "X-Authenticated-User" }, or a function
+---      csrf_secret = os.getenv("CONNECTED_APPS_SECRET"),  -- 16 bytes or more, the same in every worker
+---      names_dict = "connected_apps_names",               -- a lua_shared_dict
+---   })
+---
+---   location = /account/apps {
+---      content_by_lua_block { require("connected_apps_page"):serve() }
+---   }
+---
+--- Who the user is comes only from the configured source, never from the
+--- request's query or form: without it the page answers 401 and calls
+--- nothing. Every POST carries a CSRF token bound to the subject; without a
+--- valid one it answers 403 and revokes nothing. A revoke names both the
+--- subject and the client, so it can reach no one else's tokens.
+local authlete = require("authlete")
+local csrf = require("authlete.ngx.csrf")
+local grants = require("authlete.ngx.apps.grants")
+local json = require("authlete.json")
+local languages = require("authlete.ngx.apps.languages")
+local view = require("authlete.ngx.apps.view")
+
+local Page = {}
+Page.__index = Page
+
+local connected_apps = {}
+
+---------------------------------------------------------------- options
+
+local DEFAULTS = {
+   title = "Connected apps",
+   names_ttl = 3600,   -- seconds a client's names stay in names_dict
+   csrf_ttl = 3600,    -- seconds a page's forms stay valid
+   max_grants = 500,   -- tokens read per view at most (25 list calls of 20)
+}
+
+-- How long the confirmation after a revoke can be shown again by reloading.
+local NOTICE_TTL = 600
+
+local function fail(field, message)
+   error(("connected_apps.new: %s %s"):format(field, message), 3)
+end
+
+local function check_subject(source)
+   if type(source) == "function" then return end
+   if type(source) ~= "table" then
+      fail("subject", "must be { header = name }, { var = name } or a function, got " .. type(source))
+   end
+   local n = (source.header ~= nil and 1 or 0) + (source.var ~= nil and 1 or 0)
+   if n ~= 1 then fail("subject", "must name exactly one source: header or var") end
+   local name = source.header or source.var
+   if type(name) ~= "string" or not name:match("^[%w_-]+$") then
+      fail(source.header and "subject.header" or "subject.var", "must be a name (letters, digits, _ and -)")
+   end
+end
+
+-- names: client ID (digits) -> a name, or a table of language tag -> name.
+local function check_names(names)
+   if names == nil then return end
+   if type(names) ~= "table" then fail("names", "must be a table of client ID -> name") end
+   for id, name in pairs(names) do
+      if type(id) ~= "string" or not id:match("^%d+$") then
+         fail("names", ("keys must be client IDs as strings of digits, got %s"):format(tostring(id)))
+      end
+      if type(name) == "table" then
+         for tag, v in pairs(name) do
+            if type(tag) ~= "string" or type(v) ~= "string" then
+               fail(("names[%q]"):format(id), "must map language tags to strings")
+            end
+         end
+      elseif type(name) ~= "string" then
+         fail(("names[%q]"):format(id), "must be a string or a table of language tag -> string")
+      end
+   end
+end
+
+local function positive(opts, field)
+   local v = opts[field]
+   if v == nil then return DEFAULTS[field] end
+   if type(v) ~= "number" or v <= 0 or v ~= math.floor(v) then fail(field, "must be a positive whole number") end
+   return v
+end
+
+local KNOWN = { subject = true, csrf_secret = true, names_dict = true, names_ttl = true, names = true, title = true,
+                client_options = true, csrf_ttl = true, max_grants = true, introspection_cache = true }
+
+--- The page, its options checked now (a mistake stops nginx at start when
+--- this runs in init_by_lua, or a module required there):
+---   subject             where the signed-in user's ID comes from (required)
+---   csrf_secret         signs the forms' CSRF tokens (required, 16+ bytes)
+---   names_dict          lua_shared_dict caching clients' names (required)
+---   names_ttl           seconds a name stays cached (3600)
+---   names               the operator's names: client ID -> name or
+---                       { [tag] = name }, before Authlete's
+---   title               the page's heading ("Connected apps")
+---   client_options      authlete.new's options (nil: the environment);
+---                       each worker makes its client on first use
+---   csrf_ttl            seconds a page's forms stay valid (3600)
+---   max_grants          tokens read per view at most (500)
+---   introspection_cache an authlete.ngx.introspection_cache: revoking
+---                       through it also evicts the cached introspections
+function connected_apps.new(opts)
+   if type(opts) ~= "table" then error("connected_apps.new: options must be a table", 2) end
+   for k in pairs(opts) do
+      if not KNOWN[k] then fail(tostring(k), "is not an option") end
+   end
+   check_subject(opts.subject)
+   if type(opts.csrf_secret) ~= "string" or #opts.csrf_secret < 16 then
+      fail("csrf_secret", "must be a string of 16 bytes or more (openssl rand -hex 32 makes one)")
+   end
+   if type(opts.names_dict) ~= "string" or not ngx.shared[opts.names_dict] then
+      fail("names_dict", ("must name a lua_shared_dict, got %s"):format(tostring(opts.names_dict)))
+   end
+   check_names(opts.names)
+   if opts.title ~= nil and type(opts.title) ~= "string" then fail("title", "must be a string") end
+   if opts.client_options ~= nil and type(opts.client_options) ~= "table" then
+      fail("client_options", "must be a table of authlete.new options")
+   end
+   local cache = opts.introspection_cache
+   if cache ~= nil and (type(cache) ~= "table" or type(cache.revoke) ~= "function") then
+      fail("introspection_cache", "must be an authlete.ngx.introspection_cache")
+   end
+   return setmetatable({
+      subject_source = opts.subject, secret = opts.csrf_secret, names_dict = ngx.shared[opts.names_dict],
+      names_ttl = positive(opts, "names_ttl"), names = opts.names or {}, title = opts.title or DEFAULTS.title,
+      client_options = opts.client_options, csrf_ttl = positive(opts, "csrf_ttl"),
+      max_grants = positive(opts, "max_grants"), introspection_cache = cache,
+   }, Page)
+end
+
+---------------------------------------------------------------- answering
+
+local function respond(status, html)
+   ngx.status = status
+   ngx.header["Content-Type"] = "text/html; charset=utf-8"
+   ngx.print(html)
+   return ngx.exit(status)
+end
+
+-- Headers every answer carries, redirects included.
+local function protect()
+   ngx.header["Content-Security-Policy"] = view.CSP
+   ngx.header["X-Content-Type-Options"] = "nosniff"
+   ngx.header["X-Frame-Options"] = "DENY"
+   ngx.header["Cache-Control"] = "no-store"
+   ngx.header["Referrer-Policy"] = "no-referrer"
+end
+
+-- Authlete out of reach or asking for a pause: 503, worth retrying soon.
+-- A request the module refused to form: our configuration, 500. Anything
+-- else Authlete (or a proxy) answered: 502.
+local UNREACHABLE = { ConnectionError = true, RequestTimeoutError = true, PausedError = true }
+local OURS = { SDKValidationError = true, InvalidRequestError = true }
+
+local function status_of(err)
+   if type(err) ~= "table" then return 500 end
+   if UNREACHABLE[err.kind] or err.statusCode == 503 then return 503 end
+   if OURS[err.kind] then return 500 end
+   return 502
+end
+
+-- A failed call: the details to the error log (an error object's
+-- tostring never holds the bearer), a friendly page to the user.
+local function failed(err, what)
+   ngx.log(ngx.ERR, "connected apps: ", what, " failed: ", tostring(err))
+   local status = status_of(err)
+   return respond(status, view.message({
+      title = "Connected apps are unavailable",
+      text = what == "revoke" and "Access could not be revoked just now. Please try again in a moment."
+         or "Your connected apps cannot be shown just now. Please try again in a moment.",
+      link = "Try again",
+   }))
+end
+
+-- The worker's client, made on first use: its connections and cosockets
+-- are the worker's own (a page made in init_by_lua is copied into each).
+function Page:authlete()
+   if not self.client then self.client = authlete.new(self.client_options) end
+   return self.client
+end
+
+---------------------------------------------------------------- who
+
+--- The signed-in subject from the configured source, or nil. A header sent
+--- twice is ambiguous, so it counts as missing.
+function Page:subject()
+   local source, value = self.subject_source
+   if type(source) == "function" then
+      local ok, v = pcall(source)
+      if not ok then
+         ngx.log(ngx.ERR, "connected apps: the subject function failed: ", tostring(v))
+         return nil
+      end
+      value = v
+   elseif source.header then
+      value = ngx.req.get_headers(0)[source.header]
+   else
+      value = ngx.var[source.var]
+   end
+   if type(value) ~= "string" or value == "" then return nil end
+   return value
+end
+
+---------------------------------------------------------------- names
+
+-- What Authlete says a client is called: { clientName =, clientNames = },
+-- from names_dict or, on a miss, from a list filtered by the client (whose
+-- answer carries its `client` object). nil when it cannot be asked now.
+function Page:client_names(subject, id)
+   local key = "client:" .. id
+   local cached = self.names_dict:get(key)
+   if cached then
+      local ok, names = pcall(json.decode, cached)
+      if ok and type(names) == "table" then return names end
+   end
+   -- filtered by the subject too, so the one token it returns is this user's
+   local res, err = self:authlete().token.management.list({ clientIdentifier = id, subject = subject, start = 0, ["end"] = 1 })
+   if not res then
+      ngx.log(ngx.WARN, "connected apps: the name of client ", id, " is unknown for now: ", tostring(err))
+      return nil
+   end
+   local c = type(res.client) == "table" and res.client or {}
+   local names = { clientName = c.clientName, clientNames = c.clientNames }
+   self.names_dict:set(key, json.encode(names), self.names_ttl)
+   return names
+end
+
+-- The name to show for client `id` to a reader preferring `ranges`: the
+-- operator's, then Authlete's in the reader's language, then Authlete's
+-- default, then the ID.
+function Page:name_of(subject, id, ranges)
+   local mine = self.names[id]
+   if type(mine) == "string" then return mine end
+   local name = mine and languages.pick(ranges, mine)
+   if name then return name end
+   local known = self:client_names(subject, id)
+   name = known and (languages.pick(ranges, known.clientNames)
+                     or (type(known.clientName) == "string" and known.clientName ~= "" and known.clientName))
+   return name or ("Application " .. id)
+end
+
+---------------------------------------------------------------- the page
+
+-- What a confirmation after a revoke is signed over: the subject (so a
+-- link made for one user shows nothing to another), the client and count.
+local function notice_subject(subject, id, count)
+   return ("%s\0revoked\0%s\0%s"):format(subject, id, count)
+end
+
+-- The confirmation the redirect after a revoke asks for, if its proof holds.
+function Page:notice(subject, ranges)
+   local args = ngx.req.get_uri_args(8)
+   local id, count, proof = args.revoked, args.n, args.proof
+   if type(id) ~= "string" or type(count) ~= "string" or not id:match("^%d+$") or not count:match("^%d+$") then
+      return nil
+   end
+   if not csrf.check(self.secret, notice_subject(subject, id, count), proof, ngx.time()) then return nil end
+   local n = tonumber(count)
+   return ("Access for %s was revoked%s."):format(self:name_of(subject, id, ranges),
+      n > 1 and (" (%d grants)"):format(n) or "")
+end
+
+-- The subject's tokens, at most max_grants; and whether there were more.
+function Page:read_grants(subject)
+   local tokens, more = {}, false
+   local ok, err = pcall(function()
+      for t in self:authlete():each({ subject = subject, tokenStatus = "VALID" }) do
+         if #tokens == self.max_grants then
+            more = true
+            break
+         end
+         tokens[#tokens + 1] = t
+      end
+   end)
+   if not ok then return nil, nil, err end
+   return tokens, more
+end
+
+function Page:show(subject)
+   local tokens, truncated, err = self:read_grants(subject)
+   if not tokens then return failed(err, "list") end
+   local apps = grants.group(tokens, ngx.now() * 1000)
+   local ranges = languages.parse(ngx.var.http_accept_language)
+   for _, app in ipairs(apps) do app.name = self:name_of(subject, app.id, ranges) end
+   return respond(200, view.page({
+      title = self.title, apps = apps, truncated = truncated,
+      csrf = csrf.token(self.secret, subject, ngx.time(), self.csrf_ttl),
+      notice = self:notice(subject, ranges),
+   }))
+end
+
+---------------------------------------------------------------- revoking
+
+function Page:revoke(subject)
+   ngx.req.read_body()
+   local args = ngx.req.get_post_args(8)
+   local ok, why = csrf.check(self.secret, subject, args and args.csrf, ngx.time())
+   if not ok then
+      ngx.log(ngx.WARN, "connected apps: a POST without a valid CSRF token (", why, ") changed nothing")
+      return respond(403, view.message({
+         title = "Nothing was changed",
+         text = "This form was out of date or did not come from this page, so nothing was revoked.",
+         link = "Reload your connected apps",
+      }))
+   end
+   local id = args.client
+   if type(id) ~= "string" or not id:match("^%d+$") or #id > 20 then
+      return respond(400, view.message({ title = "Nothing was changed",
+         text = "The form did not name an application.", link = "Back to your connected apps" }))
+   end
+   local request = { tokenRevokeRequest = { subject = subject, clientIdentifier = id } }
+   local res, err
+   if self.introspection_cache then
+      res, err = self.introspection_cache:revoke(self:authlete(), request)
+   else
+      res, err = self:authlete().token.management.revoke(request)
+   end
+   if not res then return failed(err, "revoke") end
+   local count = ("%d"):format(tonumber(res.count) or 0)
+   ngx.log(ngx.NOTICE, ("connected apps: %q revoked the access of client %s (%s tokens)"):format(subject, id, count))
+   local proof = csrf.token(self.secret, notice_subject(subject, id, count), ngx.time(), NOTICE_TTL)
+   -- relative, "?…": the same path, wherever a proxy in front mounts it
+   return ngx.redirect(("?revoked=%s&n=%s&proof=%s"):format(id, count, proof), 303)
+end
+
+--- Answer the request: GET or HEAD shows the page, POST revokes.
+function Page:serve()
+   protect()
+   local method = ngx.req.get_method()
+   if method ~= "GET" and method ~= "HEAD" and method ~= "POST" then
+      ngx.header["Allow"] = "GET, HEAD, POST"
+      return respond(405, view.message({ title = "Not allowed", text = "This page answers GET and POST only." }))
+   end
+   local subject = self:subject()
+   if not subject then
+      return respond(401, view.message({ title = "Sign in required",
+         text = "Sign in to see the applications connected to your account." }))
+   end
+   if method == "POST" then return self:revoke(subject) end
+   return self:show(subject)
+end
+
+connected_apps.Page = Page
+
+return connected_apps
