@@ -88,7 +88,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx bench-import rock types lint install uninstall clean deps
+.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx bench-import rock screenshot types lint install uninstall clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -135,6 +135,12 @@ bench-nginx:
 
 bench-import:
 	bench/run --import
+
+# The README's picture of the connected-apps page, as the browser spec took it.
+screenshot: all
+	tools/deps --browser
+	lua5.4 "$$(command -v busted)" --run=browser
+	cp build/connected-apps.png docs/images/connected-apps.png
 
 # build/authlete-1.0.0-1.src.rock from HEAD: luarocks install ./build/….src.rock
 rock:
