@@ -33,8 +33,8 @@ local function seed_file()
 end
 
 --- Start the mock and nginx. opts.page adds Lua fields to the page's
---- options (text inside the table constructor); opts.server adds
---- server-block text. Returns { mock, nginx, url }.
+--- options (text inside the table constructor); opts.http and opts.server
+--- add http-block and server-block text. Returns { mock, nginx, url }.
 function apps.start(opts)
    opts = opts or {}
    local seed = seed_file()
@@ -44,6 +44,7 @@ function apps.start(opts)
       http = ([[
    lua_socket_log_errors off;
    lua_shared_dict connected_apps_names 1m;
+%s
    init_by_lua_block {
       package.loaded.spec_connected_apps = require("authlete.ngx.connected_apps").new({
          subject = { header = %q },
@@ -52,7 +53,7 @@ function apps.start(opts)
          client_options = { server_url = %q, bearer = %q, service_id = %q, retry_config = { strategy = "none" } },
          %s
       })
-   }]]):format(apps.HEADER, apps.SECRET, mock.url, helper.BEARER, mock.service_id, opts.page or ""),
+   }]]):format(opts.http or "", apps.HEADER, apps.SECRET, mock.url, helper.BEARER, mock.service_id, opts.page or ""),
       server = ([[
       location = %s { content_by_lua_block { require("spec_connected_apps"):serve() } }
       location = /__flush_names { content_by_lua_block { ngx.shared.connected_apps_names:flush_all() } }

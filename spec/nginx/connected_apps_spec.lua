@@ -18,10 +18,24 @@ end
 describe("the connected-apps page", function()
    local env, port
    setup(function()
-      env = apps.start({ page = ([[
-         max_grants = %d,
-         names = { ["31415926535897"] = { de = "Bestellungen", en = "Orders" } },
-      ]]):format(MAX_GRANTS) })
+      env = apps.start({
+         page = ([[
+            max_grants = %d,
+            names = { ["31415926535897"] = { de = "Bestellungen", en = "Orders" } },
+            introspection_cache = require("authlete.ngx.introspection_cache").new({ dict = "introspection", key = "hash" }),
+         ]]):format(MAX_GRANTS),
+         -- a gateway's introspection cache, keyed by token hash
+         http = "   lua_shared_dict introspection 1m;",
+         server = [[
+      location = /__introspection {
+         content_by_lua_block {
+            local dict = ngx.shared.introspection
+            if ngx.var.arg_set then dict:set(ngx.var.arg_set, "active") end
+            ngx.print(dict:get(ngx.var.arg_get or "") or "none")
+         }
+      }
+]],
+      })
       port = env.nginx.port
    end)
    teardown(function() apps.stop(env) end)
@@ -184,6 +198,38 @@ describe("the connected-apps page", function()
          -- the confirmation is signed for alice: bob, given the link, sees none
          assert.falsy(select(2, get("bob", { query = "?" .. query })):find('role="status"', 1, true))
          assert.falsy(select(2, get("alice", { query = "?" .. query:gsub("n=2", "n=9") })):find('role="status"', 1, true))
+         assert.matches("connected apps: alice revoked the access of client 26888344961664 (2 tokens)",
+                        env.nginx.log(), 1, true)
+      end)
+
+      it("evicts the revoked tokens from the gateway's introspection cache, and only those", function()
+         local token_hash = require("authlete.hash").token_hash
+         local function cache(query)
+            local _, _, body = http.request("127.0.0.1", port, { path = "/__introspection?" .. query })
+            return body
+         end
+         local hashes = {}
+         for _, grant in ipairs({ { "alice", apps.TIMELINE }, { "alice", apps.TIMELINE }, { "alice", apps.MOBILE },
+                                  { "bob", apps.TIMELINE } }) do
+            local h = token_hash(apps.grant(env.mock, grant[1], grant[2], { "openid" }).accessToken)
+            assert.are.equal("active", cache("set=" .. h .. "&get=" .. h))
+            hashes[#hashes + 1] = h
+         end
+         assert.are.equal(303, (post("alice", { csrf = token_of("alice"), client = tostring(apps.TIMELINE) })))
+         local left = {}
+         for i, h in ipairs(hashes) do left[i] = cache("get=" .. h) end
+         assert.are.same({ "none", "none", "active", "active" }, left)
+      end)
+
+      it("says so when there was nothing left to revoke (another tab was first)", function()
+         apps.grant(env.mock, "alice", apps.MOBILE, { "openid" })
+         local token = token_of("alice")
+         assert.are.equal(303, (post("alice", { csrf = token, client = tostring(apps.MOBILE) })))
+         local _, _, h = post("alice", { csrf = token, client = tostring(apps.MOBILE) })
+         assert.matches("^%?revoked=5921531358155430&n=0&", h["location"])
+         local _, body = get("alice", { query = h["location"] })
+         assert.matches('role="status">Mobile App had no access left to revoke.</p>', body, 1, true)
+         assert.matches("No application has access to your account.", body, 1, true)
       end)
 
       it("revokes nothing without a valid CSRF token, whatever else is posted", function()

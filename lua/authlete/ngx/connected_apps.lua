@@ -261,9 +261,10 @@ function Page:notice(subject, ranges)
       return nil
    end
    if not csrf.check(self.secret, notice_subject(subject, id, count), proof, ngx.time()) then return nil end
-   local n = tonumber(count)
-   return ("Access for %s was revoked%s."):format(self:name_of(subject, id, ranges),
-      n > 1 and (" (%d grants)"):format(n) or "")
+   local n, name = tonumber(count), self:name_of(subject, id, ranges)
+   -- 0: revoked in another tab already, or never granted
+   if n == 0 then return ("%s had no access left to revoke."):format(name) end
+   return ("Access for %s was revoked%s."):format(name, n > 1 and (" (%d grants)"):format(n) or "")
 end
 
 -- The subject's tokens, at most max_grants; and whether there were more.
@@ -323,7 +324,9 @@ function Page:revoke(subject)
    end
    if not res then return failed(err, "revoke") end
    local count = ("%d"):format(tonumber(res.count) or 0)
-   ngx.log(ngx.NOTICE, ("connected apps: %q revoked the access of client %s (%s tokens)"):format(subject, id, count))
+   -- the subject as the log can hold it on one line, whatever it contains
+   ngx.log(ngx.NOTICE, ("connected apps: %s revoked the access of client %s (%s tokens)")
+      :format((subject:gsub("%c", "?")), id, count))
    local proof = csrf.token(self.secret, notice_subject(subject, id, count), ngx.time(), NOTICE_TTL)
    -- relative, "?…": the same path, wherever a proxy in front mounts it
    return ngx.redirect(("?revoked=%s&n=%s&proof=%s"):format(id, count, proof), 303)
@@ -345,7 +348,5 @@ function Page:serve()
    if method == "POST" then return self:revoke(subject) end
    return self:show(subject)
 end
-
-connected_apps.Page = Page
 
 return connected_apps
