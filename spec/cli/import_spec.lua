@@ -198,6 +198,23 @@ describe("authlete-tokens import", function()
       local mixed = file("accessToken,clientId,subject\nex-3,26888344961664,fi\nex-4,27182818284590,fi\n")
       assert.are.equal(3, (run("import " .. mixed)))
    end)
+
+   -- Which refusal means "already there" is an assumption (Authlete does not
+   -- document the result code): --present-if names the code or the words.
+   it("takes a refusal for an already present row by --present-if, by code or words, or never", function()
+      local path = file("accessToken,clientId,subject\npi-1,26888344961664,fi\n")
+      assert.are.equal(0, (run("import " .. path)))
+      local code, out = run("import --present-if A109207 " .. path) -- the mock's code for it
+      assert.are.same({ 0, "1 row: 0 created, 1 already present, 0 failed\n" },
+                      { code, report(out):match("^[^\n]*\n") })
+      code, out = run("import --present-if 'SAME VALUE' " .. path)
+      assert.are.same({ 0, "1 row: 0 created, 1 already present, 0 failed\n" },
+                      { code, report(out):match("^[^\n]*\n") })
+      code, out = run("import --present-if '' " .. path)
+      assert.are.equal(1, code)
+      assert.matches("^1 row: 0 created, 0 already present, 1 failed\nrow 1 %(line 2%): ResultError: %[A109207%]",
+                     report(out))
+   end)
 end)
 
 describe("authlete-tokens import against a slow service", function()
