@@ -27,6 +27,26 @@ describe("the connected-apps page", function()
          -- a gateway's introspection cache, keyed by token hash
          http = "   lua_shared_dict introspection 1m;",
          server = [[
+      # the same page with the subject from a function, which can fail
+      location = /fn/apps {
+         content_by_lua_block {
+            local page = package.loaded.spec_fn_page
+            if not page then
+               page = require("authlete.ngx.connected_apps").new({
+                  subject = function()
+                     local how = ngx.var.http_x_how
+                     if how == "raise" then error("the session store is down") end
+                     if how == "number" then return 42 end
+                     return how
+                  end,
+                  csrf_secret = "another-secret-0123456789", names_dict = "connected_apps_names",
+                  client_options = package.loaded.spec_connected_apps.client_options,
+               })
+               package.loaded.spec_fn_page = page
+            end
+            page:serve()
+         }
+      }
       location = /__introspection {
          content_by_lua_block {
             local dict = ngx.shared.introspection
@@ -96,6 +116,22 @@ describe("the connected-apps page", function()
          assert.are.equal(401, (get(nil, { query = "?subject=alice" })))
          assert.are.equal(401, (post(nil, { subject = "alice", client = tostring(apps.TIMELINE) })))
          assert.are.equal(before, api_requests())
+      end)
+
+      it("answers 401 when the subject function fails or returns no string, logging why", function()
+         apps.grant(env.mock, "alice", apps.TIMELINE, { "openid" })
+         local function fn_page(how)
+            local status, _, body = http.request("127.0.0.1", port, { path = "/fn/apps", headers = { ["X-How"] = how } })
+            return status, body
+         end
+         local before = api_requests()
+         assert.are.equal(401, (fn_page("raise")))
+         assert.are.equal(401, (fn_page("number")))
+         assert.are.equal(before, api_requests())
+         assert.matches("connected apps: the subject function failed: .*the session store is down", env.nginx.log())
+         local status, body = fn_page("alice")
+         assert.are.equal(200, status)
+         assert.matches("Timeline App", body, 1, true)
       end)
 
       it("answers 401 to a subject header sent twice, which is ambiguous", function()

@@ -1,7 +1,7 @@
---- The connected-apps page's settings. nginx.conf requires this file once
---- when nginx starts (a wrong setting stops it there) and in every request; require keeps one page
---- per nginx process, and each worker makes its own Authlete client on
---- first use.
+--- The connected-apps page's settings. nginx.conf requires this file when
+--- nginx starts (a wrong setting stops it there) and in every request;
+--- require keeps one page per process, and each worker makes its own
+--- Authlete client on first use.
 return require("authlete.ngx.connected_apps").new({
    -- Who is signed in: auth_basic sets $remote_user. Behind a sign-in proxy
    -- that passes the user in a header, use { header = "X-Authenticated-User" }
