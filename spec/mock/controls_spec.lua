@@ -68,6 +68,29 @@ describe("mock controls", function()
       assert.are.equal(200, (http.request(mock.host, mock.port, req)))
    end)
 
+   it("counts the API requests answered at once, and the most since the last reset", function()
+      local http = require("spec.helpers.http")
+      local req = { method = "GET", path = "/api/715948317206/auth/token/get/list",
+                    headers = { Authorization = "Bearer " .. helper.BEARER } }
+      mock:reset()
+      mock:configure({ latency_ms = 300 })
+      for _ = 1, 2 do assert.are.equal(200, (http.request(mock.host, mock.port, req))) end
+      assert.are.same({ 0, 1 }, { mock:stats().in_flight, mock:stats().peak_in_flight }) -- one after the other
+      local conns = {}
+      for i = 1, 3 do
+         conns[i] = http.connect(mock.host, mock.port)
+         conns[i]:send(req)
+      end
+      for i = 1, 3 do
+         assert.are.equal(200, (conns[i]:receive()))
+         conns[i]:close()
+      end
+      mock:configure({ latency_ms = 0 })
+      assert.are.same({ 0, 3 }, { mock:stats().in_flight, mock:stats().peak_in_flight })
+      mock:reset()
+      assert.are.equal(0, mock:stats().peak_in_flight)
+   end)
+
    it("answers unknown controls with 404", function()
       assert.has_error(function() mock:control("GET", "/__mock/nothing") end)
    end)

@@ -88,6 +88,7 @@ local function stats(server)
    return answer(200, {
       connections = s.connections, open_connections = s.open_connections,
       api_requests = s.api_requests, requests = s.requests, rate_limited = s.rate_limited,
+      in_flight = s.in_flight, peak_in_flight = s.peak_in_flight,
       tokens = server.store:count(), faults_pending = #server.faults,
    })
 end

@@ -115,9 +115,11 @@ function Server:reset()
    self.request_log = {}
    self.buckets = {} -- service ID -> { tokens, at }: the rate limit's token buckets
    self.request_ids = self.request_ids or 0
-   -- open_connections survives a reset: those connections are still open.
-   self.stats = { connections = 0, open_connections = self.stats and self.stats.open_connections or 0,
-                  api_requests = 0, rate_limited = 0,
+   -- open_connections and in_flight survive a reset: those connections and
+   -- requests are still there.
+   local old = self.stats or {}
+   self.stats = { connections = 0, open_connections = old.open_connections or 0,
+                  api_requests = 0, rate_limited = 0, in_flight = old.in_flight or 0, peak_in_flight = 0,
                   requests = { list = 0, create = 0, update = 0, delete = 0, revoke = 0,
                                reissueIdToken = 0 } }
 end
@@ -313,11 +315,23 @@ function Server:handle(req)
       return { status = 405, headers = { Allow = route.method, ["Content-Type"] = "text/plain" },
                body = "method not allowed\n" }
    end
-   self.stats.api_requests = self.stats.api_requests + 1
-   self.stats.requests[route.op] = self.stats.requests[route.op] + 1
+   local stats = self.stats
+   stats.api_requests = stats.api_requests + 1
+   stats.requests[route.op] = stats.requests[route.op] + 1
    self:record(route, req)
    if self.log then self.log(("%s %s"):format(req.method, req.target)) end
+   -- how many API requests are being answered at once, and the most so far
+   -- (a test's proof that its calls overlap, or that they never do)
+   stats.in_flight = stats.in_flight + 1
+   if stats.in_flight > stats.peak_in_flight then stats.peak_in_flight = stats.in_flight end
+   local res = self:answer_api(route, req, service_id, captured)
+   self.stats.in_flight = self.stats.in_flight - 1
+   return res
+end
 
+-- An API request counted by handle(): the rate limit, faults, latency, the
+-- operation.
+function Server:answer_api(route, req, service_id, captured)
    local limited = self:rate_limited(route, percent_decode(service_id))
    if limited then return limited end
    local fault = self:take_fault(route.op)
