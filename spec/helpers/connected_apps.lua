@@ -15,16 +15,25 @@ apps.SECRET = "spec-csrf-secret-0123456789abcdef"
 apps.TIMELINE = 26888344961664
 apps.MOBILE = 5921531358155430
 apps.ORDERS = 31415926535897
+-- two more than the built-in seed has (its fourth, above 2^53, is one that
+-- LuaJIT, and so nginx, cannot hold exactly)
+apps.NOTES = 11235813213455
+apps.CALENDAR = 27182818284590 + 1
 
 --- A scope that would run script if the page did not escape it.
 apps.EVIL_SCOPE = "<img src=x onerror=alert(1)>"
 
 -- The built-in seed, with EVIL_SCOPE among the service's scopes (the mock,
--- as Authlete, refuses a token with a scope the service does not support).
+-- as Authlete, refuses a token with a scope the service does not support),
+-- and NOTES and CALENDAR among its clients.
 local function seed_file()
    local json = require("authlete.json")
    local seed = require("authlete.mock.seed").default()
    seed.supportedScopes[#seed.supportedScopes + 1] = apps.EVIL_SCOPE
+   seed.clients[#seed.clients + 1] = { number = 5, clientId = apps.NOTES, clientName = "Notes",
+                                       clientType = "PUBLIC" }
+   seed.clients[#seed.clients + 1] = { number = 6, clientId = apps.CALENDAR, clientName = "Calendar",
+                                       clientType = "CONFIDENTIAL" }
    local path = os.tmpname()
    local f = assert(io.open(path, "w"))
    f:write(json.encode(seed))

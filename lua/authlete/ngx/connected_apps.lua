@@ -209,37 +209,66 @@ end
 
 ---------------------------------------------------------------- names
 
--- What Authlete says a client is called: { clientName =, clientNames = },
--- from names_dict or, on a miss, from a list filtered by the client (whose
--- answer carries its `client` object). nil when it cannot be asked now.
-function Page:client_names(subject, id)
-   local key = "client:" .. id
-   local cached = self.names_dict:get(key)
-   if cached then
-      local ok, names = pcall(json.decode, cached)
-      if ok and type(names) == "table" then return names end
-   end
+-- Lookups of names one view makes at once (each a list call).
+local LOOKUPS = 4
+
+-- What Authlete says client `id` is called, { clientName =, clientNames = },
+-- asked with a list filtered by the client (its answer carries the `client`
+-- object) and kept in names_dict. nil when it cannot be asked now.
+function Page:look_up_names(subject, id)
    -- filtered by the subject too, so the one token it returns is this user's
-   local res, err = self:authlete().token.management.list({ clientIdentifier = id, subject = subject, start = 0, ["end"] = 1 })
+   local res, err = self:authlete().token.management.list({ clientIdentifier = id, subject = subject,
+                                                            start = 0, ["end"] = 1 })
    if not res then
       ngx.log(ngx.WARN, "connected apps: the name of client ", id, " is unknown for now: ", tostring(err))
       return nil
    end
    local c = type(res.client) == "table" and res.client or {}
    local names = { clientName = c.clientName, clientNames = c.clientNames }
-   self.names_dict:set(key, json.encode(names), self.names_ttl)
+   self.names_dict:set("client:" .. id, json.encode(names), self.names_ttl)
    return names
 end
 
+-- Authlete's names of the clients `ids` that the operator has not named
+-- outright: id -> names (absent where they cannot be asked now). From
+-- names_dict; the rest are looked up side by side, LOOKUPS at a time, so
+-- a view of many new applications waits for a few round trips, not one
+-- per application.
+function Page:known_names(subject, ids)
+   local known, missing = {}, {}
+   for _, id in ipairs(ids) do
+      if type(self.names[id]) ~= "string" then
+         local cached, names = self.names_dict:get("client:" .. id), nil
+         if cached then
+            local ok, decoded = pcall(json.decode, cached)
+            if ok and type(decoded) == "table" then names = decoded end
+         end
+         if names then known[id] = names else missing[#missing + 1] = id end
+      end
+   end
+   local taken = 0
+   local function look_up()
+      while taken < #missing do
+         taken = taken + 1
+         local id = missing[taken]
+         known[id] = self:look_up_names(subject, id)
+      end
+   end
+   local threads = {}
+   for _ = 2, math.min(LOOKUPS, #missing) do threads[#threads + 1] = ngx.thread.spawn(look_up) end
+   look_up()
+   for _, t in ipairs(threads) do ngx.thread.wait(t) end
+   return known
+end
+
 -- The name to show for client `id` to a reader preferring `ranges`: the
--- operator's, then Authlete's in the reader's language, then Authlete's
--- default, then the ID.
-function Page:name_of(subject, id, ranges)
+-- operator's, then Authlete's (`known`) in the reader's language, then
+-- Authlete's default, then the ID.
+function Page:name_of(id, ranges, known)
    local mine = self.names[id]
    if type(mine) == "string" then return mine end
    local name = mine and languages.pick(ranges, mine)
    if name then return name end
-   local known = self:client_names(subject, id)
    name = known and (languages.pick(ranges, known.clientNames)
                      or (type(known.clientName) == "string" and known.clientName ~= "" and known.clientName))
    return name or ("Application " .. id)
@@ -261,7 +290,7 @@ function Page:notice(subject, ranges)
       return nil
    end
    if not csrf.check(self.secret, notice_subject(subject, id, count), proof, ngx.time()) then return nil end
-   local n, name = tonumber(count), self:name_of(subject, id, ranges)
+   local n, name = tonumber(count), self:name_of(id, ranges, self:known_names(subject, { id })[id])
    -- 0: revoked in another tab already, or never granted
    if n == 0 then return ("%s had no access left to revoke."):format(name) end
    return ("Access for %s was revoked%s."):format(name, n > 1 and (" (%d grants)"):format(n) or "")
@@ -288,7 +317,10 @@ function Page:show(subject)
    if not tokens then return failed(err, "list") end
    local apps = grants.group(tokens, ngx.now() * 1000)
    local ranges = languages.parse(ngx.var.http_accept_language)
-   for _, app in ipairs(apps) do app.name = self:name_of(subject, app.id, ranges) end
+   local ids = {}
+   for i, app in ipairs(apps) do ids[i] = app.id end
+   local known = self:known_names(subject, ids)
+   for _, app in ipairs(apps) do app.name = self:name_of(app.id, ranges, known[app.id]) end
    return respond(200, view.page({
       title = self.title, apps = apps, truncated = truncated,
       csrf = csrf.token(self.secret, subject, ngx.time(), self.csrf_ttl),
