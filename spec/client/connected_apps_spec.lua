@@ -153,6 +153,13 @@ describe("authlete.ngx.connected_apps.new", function()
       end
    end)
 
+   it("says how to call serve when it is called without its page", function()
+      local page = connected_apps.new(opts({}))
+      local ok, err = pcall(page.serve)
+      assert.is_false(ok)
+      assert.matches("call serve on the page, with a colon: page:serve%(%)", err)
+   end)
+
    it("names every other wrong option", function()
       local wrong = {
          { { csrf_secret = "short" }, "csrf_secret must be a string of 16 bytes or more" },

@@ -366,6 +366,9 @@ end
 
 --- Answer the request: GET or HEAD shows the page, POST revokes.
 function Page:serve()
+   if getmetatable(self) ~= Page then
+      error("connected_apps: call serve on the page, with a colon: page:serve()", 2)
+   end
    protect()
    local method = ngx.req.get_method()
    if method ~= "GET" and method ~= "HEAD" and method ~= "POST" then
