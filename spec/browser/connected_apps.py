@@ -16,6 +16,7 @@ import sys
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -97,10 +98,11 @@ def load(driver, url):
 
 
 def tab_to_button(driver):
-    """Tab from the top of the page to the first button: what has focus."""
-    driver.find_element(By.TAG_NAME, "body").click()
+    """Tab from the top of the page to the first button: what has focus.
+    (No click to start from: one at the page's middle may land on a button.)"""
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
     for _ in range(10):
-        driver.switch_to.active_element.send_keys(Keys.TAB)
+        ActionChains(driver).send_keys(Keys.TAB).perform()
         focused = driver.switch_to.active_element
         if focused.tag_name == "button":
             return text_of(focused)
