@@ -96,6 +96,36 @@ describe("mock controls", function()
    end)
 end)
 
+describe("authlete.mock.start", function()
+   -- A test that raises before it stops its mock: Lua closes the mock's pipe
+   -- at exit, which waits for the server; without the guard, forever.
+   for _, lua in ipairs({ "lua5.4", "luajit" }) do
+      it("ends a server its program left running, so that " .. lua .. " exits", function()
+         local script = os.tmpname()
+         local f = assert(io.open(script, "w"))
+         f:write([[
+            local mock = require("authlete.mock").start({ command = "lua5.4 bin/authlete-mock" })
+            io.stdout:write(mock.port, "\n")
+            io.stdout:flush()
+            error("a test that raised before its teardown")
+         ]])
+         f:close()
+         local p = io.popen(("timeout 20 env %s %s %s 2>/dev/null; echo rc=$?")
+            :format(helper.LUA_ENV:gsub("build/lua5.4", lua == "luajit" and "build/luajit" or "build/lua5.4"), lua, script))
+         local out = p:read("a")
+         p:close()
+         os.remove(script)
+         local port = tonumber(out:match("^(%d+)\n"))
+         assert.truthy(port, out)
+         assert.matches("rc=1\n$", out) -- the error's exit, not timeout's 124
+         local sock = require("socket").tcp()
+         sock:settimeout(1)
+         assert.is_nil((sock:connect("127.0.0.1", port))) -- and the server is gone
+         sock:close()
+      end)
+   end
+end)
+
 describe("authlete-mock command", function()
    local function run(args)
       local p = io.popen("lua5.4 bin/authlete-mock " .. args .. " 2>&1; echo \"rc=$?\"")

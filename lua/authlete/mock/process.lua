@@ -28,6 +28,25 @@ local FLAGS = {
 local OFF_FLAGS = { revoke_keeps_records = "--revoke-drops-records",
                     revoke_counts_expired = "--revoke-counts-valid-only" }
 
+-- A server still running when its object is collected, or when Lua exits
+-- (a test that raised before it could stop it), is ended first: Lua
+-- closes the server's pipe at exit, and that waits for the server, which
+-- would never end. Created after the pipe, the guard is finalized before
+-- it. `live.pid` is cleared by stop(), so that a reused PID is never hit.
+-- (spec/helpers/servers.lua guards the other servers a spec starts.)
+function Process.guard(live)
+   local function finalize()
+      if live.pid then os.execute("kill -TERM " .. live.pid .. " 2>/dev/null") end
+   end
+   local newproxy = rawget(_G, "newproxy") -- Lua 5.1 and LuaJIT finalize only userdata
+   if newproxy then
+      local u = newproxy(true)
+      getmetatable(u).__gc = finalize
+      return u
+   end
+   return setmetatable({}, { __gc = finalize })
+end
+
 --- Start the mock. Options: the server's (host, port, bearer, service_id,
 --- seed_file, latency_ms, error_style, idle_timeout_ms, rate_limit,
 --- rate_burst, request_id_header, revoke_keeps_records, revoke_counts_expired)
@@ -68,13 +87,15 @@ function Process.start(opts)
       error("authlete-mock did not start: " .. (first or "") .. err, 2)
    end
    local host, port = url:match("^http://(.-):(%d+)$")
-   return setmetatable({ url = url, host = host, port = tonumber(port),
+   local live = { pid = pid }
+   return setmetatable({ url = url, host = host, port = tonumber(port), live = live, guard = Process.guard(live),
                          pid = pid, pipe = pipe, errfile = errfile }, Process)
 end
 
 --- Stop the server and wait for it to exit. Safe to call twice.
 function Process:stop()
    if not self.pipe then return end
+   self.live.pid = nil
    os.execute("kill -TERM " .. self.pid .. " 2>/dev/null")
    self.pipe:close()
    self.pipe = nil
