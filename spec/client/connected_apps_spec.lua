@@ -171,6 +171,7 @@ describe("authlete.ngx.connected_apps.new", function()
          { { max_grants = 1.5 }, "max_grants must be a positive whole number" },
          { { title = 1 }, "title must be a string" },
          { { client_options = "x" }, "client_options must be a table" },
+         { { client_options = { timeout = 5 } }, "client_options are wrong: " },
          { { introspection_cache = {} }, "introspection_cache must be an authlete.ngx.introspection_cache" },
          { { subjet = "x" }, "subjet is not an option" },
       }

@@ -24,6 +24,7 @@ local csrf = require("authlete.ngx.csrf")
 local grants = require("authlete.ngx.apps.grants")
 local json = require("authlete.json")
 local languages = require("authlete.ngx.apps.languages")
+local options = require("authlete.options")
 local view = require("authlete.ngx.apps.view")
 
 local Page = {}
@@ -122,6 +123,10 @@ function connected_apps.new(opts)
    if opts.client_options ~= nil and type(opts.client_options) ~= "table" then
       fail("client_options", "must be a table of authlete.new options")
    end
+   -- checked now, though each worker makes its client on first use: a
+   -- misspelt option stops nginx at start, not every request after it
+   local ok, err = pcall(options.client, opts.client_options)
+   if not ok then fail("client_options", "are wrong: " .. tostring(err)) end
    local cache = opts.introspection_cache
    if cache ~= nil and (type(cache) ~= "table" or type(cache.revoke) ~= "function") then
       fail("introspection_cache", "must be an authlete.ngx.introspection_cache")
