@@ -42,24 +42,25 @@ summary() {
    [ "$failed" -eq 0 ]
 }
 
-# The whole Lua 5.4 suite against ASan + UBSan builds of the C modules.
+# The Lua 5.4 suite (less spec/build, see .busted) against ASan + UBSan builds
+# of the C modules.
 # The interpreter is not instrumented, so the sanitizer runtimes load first.
 asan_suite() {
    check "build (Lua 5.4, ASan + UBSan)" make --no-print-directory -s SANITIZE=asan
    suite "specs (Lua 5.4, ASan + UBSan)" env \
       LD_PRELOAD="$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so)" \
       ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      lua5.4 "$(command -v busted)" --run=default --cpath=./build/asan/?.so
+      lua5.4 "$(command -v busted)" --run=sanitized --cpath=./build/asan/?.so
 }
 
-# The whole Lua 5.4 suite under valgrind. Leaks are checked here (ASan's leak
+# The Lua 5.4 suite (less spec/build) under valgrind. Leaks are checked here (ASan's leak
 # checker is off above): errors and definite or indirect leaks make valgrind
 # exit 99, which counts as a failure.
 valgrind_suite() {
    suite "specs (Lua 5.4, valgrind)" valgrind --quiet --keep-debuginfo=yes --leak-check=full \
       --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
       --suppressions=tools/valgrind.supp --error-exitcode=99 \
-      lua5.4 "$(command -v busted)" --run=default
+      lua5.4 "$(command -v busted)" --run=sanitized
 }
 
 # 60 seconds of each libFuzzer harness (tools/fuzz).
