@@ -88,7 +88,7 @@ LIBDIR   := $(DESTDIR)$(PREFIX)/lib/lua/$(LUA_ABI)
 SHAREDIR := $(DESTDIR)$(PREFIX)/share/lua/$(LUA_ABI)
 BINDIR   := $(DESTDIR)$(PREFIX)/bin
 
-.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx bench-import rock screenshot types lint install uninstall clean deps
+.PHONY: all test test-asan test-valgrind fuzz demo bench bench-instructions bench-nginx bench-import bench-page rock screenshot types lint install uninstall clean deps
 
 all: $(CORE_SO) $(CURL_SO)
 
@@ -135,6 +135,9 @@ bench-nginx:
 
 bench-import:
 	bench/run --import
+
+bench-page:
+	bench/run --page
 
 # The README's picture of the connected-apps page, as the browser spec took it.
 screenshot: all

@@ -169,6 +169,7 @@ describe("authlete.ngx.connected_apps.new", function()
          { { names = { ["1"] = { en = 1 } } }, 'names["1"] must map language tags to strings' },
          { { names_ttl = 0 }, "names_ttl must be a positive whole number" },
          { { max_grants = 1.5 }, "max_grants must be a positive whole number" },
+         { { name_lookups = 0 }, "name_lookups must be a positive whole number" },
          { { title = 1 }, "title must be a string" },
          { { client_options = "x" }, "client_options must be a table" },
          { { client_options = { timeout = 5 } }, "client_options are wrong: " },

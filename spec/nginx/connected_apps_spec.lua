@@ -203,7 +203,7 @@ describe("the connected-apps page", function()
          env.mock:configure({ latency_ms = 0 })
          assert.are.same({ "Calendar", "Mobile App", "Notes", "Timeline App" }, names_in(body))
          local stats = env.mock:stats()
-         -- one list of the grants, then the 4 lookups at once
+         -- one list of the grants, then the 4 lookups at once (name_lookups, 4 by default)
          assert.are.same({ 5, 4 }, { stats.requests.list, stats.peak_in_flight })
       end)
 

@@ -39,6 +39,7 @@ local DEFAULTS = {
    names_ttl = 3600,   -- seconds a client's names stay in names_dict
    csrf_ttl = 3600,    -- seconds a page's forms stay valid
    max_grants = 500,   -- tokens read per view at most (25 list calls of 20)
+   name_lookups = 4,   -- names of new applications looked up at once
 }
 
 -- How long the confirmation after a revoke can be shown again by reloading.
@@ -89,7 +90,8 @@ local function positive(opts, field)
 end
 
 local KNOWN = { subject = true, csrf_secret = true, names_dict = true, names_ttl = true, names = true, title = true,
-                client_options = true, csrf_ttl = true, max_grants = true, introspection_cache = true }
+                client_options = true, csrf_ttl = true, max_grants = true, name_lookups = true,
+                introspection_cache = true }
 
 --- The page, its options checked now (a mistake stops nginx at start when
 --- this runs in init_by_lua, or a module required there):
@@ -104,6 +106,7 @@ local KNOWN = { subject = true, csrf_secret = true, names_dict = true, names_ttl
 ---                       each worker makes its client on first use
 ---   csrf_ttl            seconds a page's forms stay valid (3600)
 ---   max_grants          tokens read per view at most (500)
+---   name_lookups        names of new applications looked up at once (4)
 ---   introspection_cache an authlete.ngx.introspection_cache: revoking
 ---                       through it also evicts the cached introspections
 function connected_apps.new(opts)
@@ -135,7 +138,8 @@ function connected_apps.new(opts)
       subject_source = opts.subject, secret = opts.csrf_secret, names_dict = ngx.shared[opts.names_dict],
       names_ttl = positive(opts, "names_ttl"), names = opts.names or {}, title = opts.title or DEFAULTS.title,
       client_options = opts.client_options, csrf_ttl = positive(opts, "csrf_ttl"),
-      max_grants = positive(opts, "max_grants"), introspection_cache = cache,
+      max_grants = positive(opts, "max_grants"), name_lookups = positive(opts, "name_lookups"),
+      introspection_cache = cache,
    }, Page)
 end
 
@@ -214,9 +218,6 @@ end
 
 ---------------------------------------------------------------- names
 
--- Lookups of names one view makes at once (each a list call).
-local LOOKUPS = 4
-
 -- What Authlete says client `id` is called, { clientName =, clientNames = },
 -- asked with a list filtered by the client (its answer carries the `client`
 -- object) and kept in names_dict. nil when it cannot be asked now.
@@ -236,7 +237,7 @@ end
 
 -- Authlete's names of the clients `ids` that the operator has not named
 -- outright: id -> names (absent where they cannot be asked now). From
--- names_dict; the rest are looked up side by side, LOOKUPS at a time, so
+-- names_dict; the rest are looked up side by side, name_lookups at a time, so
 -- a view of many new applications waits for a few round trips, not one
 -- per application.
 function Page:known_names(subject, ids)
@@ -260,7 +261,7 @@ function Page:known_names(subject, ids)
       end
    end
    local threads = {}
-   for _ = 2, math.min(LOOKUPS, #missing) do threads[#threads + 1] = ngx.thread.spawn(look_up) end
+   for _ = 2, math.min(self.name_lookups, #missing) do threads[#threads + 1] = ngx.thread.spawn(look_up) end
    look_up()
    for _, t in ipairs(threads) do ngx.thread.wait(t) end
    return known
