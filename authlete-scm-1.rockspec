@@ -90,6 +90,7 @@ build = {
       ["authlete.http1"] = "lua/authlete/http1.lua",
       ["authlete.ngx.apps.grants"] = "lua/authlete/ngx/apps/grants.lua",
       ["authlete.ngx.apps.languages"] = "lua/authlete/ngx/apps/languages.lua",
+      ["authlete.ngx.apps.options"] = "lua/authlete/ngx/apps/options.lua",
       ["authlete.ngx.apps.view"] = "lua/authlete/ngx/apps/view.lua",
       ["authlete.ngx.connected_apps"] = "lua/authlete/ngx/connected_apps.lua",
       ["authlete.ngx.csrf"] = "lua/authlete/ngx/csrf.lua",
