@@ -13,8 +13,10 @@
 #   make bench-instructions  instructions per call, by callgrind (repeatable)
 #   make bench-nginx      one nginx worker: this module vs proxy_pass vs capture+cjson
 #   make bench-import     authlete-tokens import: rows/s at --parallel 1, 8, 32
+#   make bench-page       the connected-apps page: a view with names new, and cached
 #   make types            LuaLS annotations (types/) from the model table
 #   make rock             build/authlete-1.0.0-1.src.rock from HEAD (installs offline)
+#   make screenshot       retake the README's picture of the connected-apps page (chromium)
 #   make install PREFIX=/usr/local [DESTDIR=…]  (LUA=luajit: for LuaJIT, commands included)
 #   make uninstall PREFIX=/usr/local            what install put there
 #   make lint | clean

@@ -14,22 +14,7 @@ local latency = tonumber(arg[2]) or 50
 local CLIENTS = { apps.TIMELINE, apps.MOBILE, apps.NOTES, apps.CALENDAR, apps.ORDERS }
 
 -- Two pages in one nginx: the default, and lookups one at a time.
-local env = apps.start({ server = [[
-      location = /one-at-a-time {
-         content_by_lua_block {
-            local page = package.loaded.bench_one_page
-            if not page then
-               local default = package.loaded.spec_connected_apps
-               page = require("authlete.ngx.connected_apps").new({
-                  subject = { header = "X-Authenticated-User" }, csrf_secret = "spec-csrf-secret-0123456789abcdef",
-                  names_dict = "connected_apps_names", client_options = default.client_options, name_lookups = 1,
-               })
-               package.loaded.bench_one_page = page
-            end
-            page:serve()
-         }
-      }
-]] })
+local env = apps.start({ pages = { ["/one-at-a-time"] = "name_lookups = 1," } })
 for _, client in ipairs(CLIENTS) do apps.grant(env.mock, "alice", client, { "openid" }) end
 env.mock:configure({ latency_ms = latency })
 

@@ -6,18 +6,12 @@
 local apps = require("spec.helpers.connected_apps")
 local helper = require("spec.helpers.mock")
 local json = require("authlete.json")
+local sh = require("spec.helpers.servers").sh
 
 -- /usr/bin/python3, not the first python3 on PATH: a pyenv or venv one
 -- does not see Debian's selenium (and a stock Debian 12 has only this one).
 local PYTHON = "/usr/bin/python3"
 local SCREENSHOT = "build/connected-apps.png"
-
-local function sh(cmd)
-   local p = io.popen(cmd .. " 2>&1")
-   local out = p:read("*a")
-   local ok = p:close()
-   return ok, out
-end
 
 -- Why the browser cannot run here, or nil.
 local function missing()
@@ -26,7 +20,8 @@ local function missing()
       if not f then return path .. " is not installed" end
       f:close()
    end
-   if not sh(PYTHON .. " -c 'import selenium'") then return "python3-selenium is not installed" end
+   local _, has_selenium = sh(PYTHON .. " -c 'import selenium'")
+   if not has_selenium then return "python3-selenium is not installed" end
    return nil
 end
 
@@ -87,7 +82,7 @@ describe("the connected-apps page in chromium", function()
          subject = "alice", revoke = "Timeline App", forge_client = ("%d"):format(apps.MOBILE),
          screenshot_subject = "carol", screenshot = SCREENSHOT,
       })
-      local ok, out = sh(("timeout 180 %s spec/browser/connected_apps.py %s"):format(PYTHON, shell_quote(scene)))
+      local out, ok = sh(("timeout 180 %s spec/browser/connected_apps.py %s"):format(PYTHON, shell_quote(scene)))
       assert(ok, "the browser run failed:\n" .. out)
       seen = json.decode(out:match("{.*}$"))
    end)

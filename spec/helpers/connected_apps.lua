@@ -42,31 +42,50 @@ local function seed_file()
 end
 
 --- Start the mock and nginx. opts.page adds Lua fields to the page's
---- options (text inside the table constructor); opts.http and opts.server
---- add http-block and server-block text. Returns { mock, nginx, url }.
+--- options (text inside the table constructor); opts.pages serves more
+--- pages, path -> such fields, each over the same base options (the
+--- header subject, the secret, the names dict, the mock); opts.http and
+--- opts.server add http-block and server-block text. Returns { mock,
+--- nginx, url }.
 function apps.start(opts)
    opts = opts or {}
    local seed = seed_file()
    local mock = helper.start({ seed_file = seed })
    os.remove(seed)
+   local pages, locations = { ("[%q] = page({ %s }),"):format(apps.PATH, opts.page or "") }, { apps.PATH }
+   for path, fields in pairs(opts.pages or {}) do
+      pages[#pages + 1] = ("[%q] = page({ %s }),"):format(path, fields)
+      locations[#locations + 1] = path
+   end
+   for i, path in ipairs(locations) do
+      locations[i] = ("      location = %s { content_by_lua_block { require(\"spec_pages\")[ngx.var.uri]:serve() } }")
+         :format(path)
+   end
    local server = nginx_helper.start({
       http = ([[
    lua_socket_log_errors off;
    lua_shared_dict connected_apps_names 1m;
 %s
    init_by_lua_block {
-      package.loaded.spec_connected_apps = require("authlete.ngx.connected_apps").new({
-         subject = { header = %q },
-         csrf_secret = %q,
-         names_dict = "connected_apps_names",
-         client_options = { server_url = %q, bearer = %q, service_id = %q, retry_config = { strategy = "none" } },
+      local function page(fields)
+         local o = {
+            subject = { header = %q },
+            csrf_secret = %q,
+            names_dict = "connected_apps_names",
+            client_options = { server_url = %q, bearer = %q, service_id = %q, retry_config = { strategy = "none" } },
+         }
+         for k, v in pairs(fields) do o[k] = v end
+         return require("authlete.ngx.connected_apps").new(o)
+      end
+      package.loaded.spec_pages = {
          %s
-      })
-   }]]):format(opts.http or "", apps.HEADER, apps.SECRET, mock.url, helper.BEARER, mock.service_id, opts.page or ""),
+      }
+   }]]):format(opts.http or "", apps.HEADER, apps.SECRET, mock.url, helper.BEARER, mock.service_id,
+               table.concat(pages, "\n         ")),
       server = ([[
-      location = %s { content_by_lua_block { require("spec_connected_apps"):serve() } }
+%s
       location = /__flush_names { content_by_lua_block { ngx.shared.connected_apps_names:flush_all() } }
-%s]]):format(apps.PATH, opts.server or ""),
+%s]]):format(table.concat(locations, "\n"), opts.server or ""),
    })
    return { mock = mock, nginx = server, url = server.url .. apps.PATH }
 end

@@ -33,8 +33,8 @@ end
 function servers.sh(cmd)
    local p = io.popen(cmd .. " 2>&1")
    local out = p:read("*a")
-   p:close()
-   return out
+   local ok = p:close()
+   return out, ok
 end
 local sh = servers.sh
 

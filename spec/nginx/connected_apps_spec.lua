@@ -24,29 +24,18 @@ describe("the connected-apps page", function()
             names = { ["31415926535897"] = { de = "Bestellungen", en = "Orders" } },
             introspection_cache = require("authlete.ngx.introspection_cache").new({ dict = "introspection", key = "hash" }),
          ]]):format(MAX_GRANTS),
+         -- the same page with the subject from a function, which can fail
+         pages = { ["/fn/apps"] = [[
+            subject = function()
+               local how = ngx.var.http_x_how
+               if how == "raise" then error("the session store is down") end
+               if how == "number" then return 42 end
+               return how
+            end,
+         ]] },
          -- a gateway's introspection cache, keyed by token hash
          http = "   lua_shared_dict introspection 1m;",
          server = [[
-      # the same page with the subject from a function, which can fail
-      location = /fn/apps {
-         content_by_lua_block {
-            local page = package.loaded.spec_fn_page
-            if not page then
-               page = require("authlete.ngx.connected_apps").new({
-                  subject = function()
-                     local how = ngx.var.http_x_how
-                     if how == "raise" then error("the session store is down") end
-                     if how == "number" then return 42 end
-                     return how
-                  end,
-                  csrf_secret = "another-secret-0123456789", names_dict = "connected_apps_names",
-                  client_options = package.loaded.spec_connected_apps.client_options,
-               })
-               package.loaded.spec_fn_page = page
-            end
-            page:serve()
-         }
-      }
       location = /__introspection {
          content_by_lua_block {
             local dict = ngx.shared.introspection
